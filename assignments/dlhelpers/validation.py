@@ -37,7 +37,8 @@ def require_shape(array: np.ndarray, shape: tuple, name: str) -> None:
         want is None or want == got for want, got in zip(shape, array.shape)
     )
     if not matches:
-        pretty = "(" + ", ".join("?" if s is None else str(s) for s in shape) + ")"
+        sizes = ["?" if size is None else str(size) for size in shape]
+        pretty = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"
         raise ValueError(f"`{name}` deveria ter shape {pretty}, mas tem shape {array.shape}.")
 
 
