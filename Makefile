@@ -24,7 +24,7 @@ test-quick: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_conv_pool.py
+	$(BIN)/python tests/benchmarks/bench_conv_pool.py
 
 clean-venv:
 	rm -rf $(VENV)
