@@ -1,0 +1,189 @@
+"""Visible checks: run a student's function on a few public cases and answer in Portuguese.
+
+Each assignment's cases are data (name, inputs, expected output, hint) in ``visible_cases/``.
+``check_exercise(function)`` runs the cases of that function, prints one line when all pass and,
+at the first failing case, stops with a message that names the case, shows expected vs. got and
+gives the hint. A function that still raises NotImplementedError stops Run-All with a friendly
+message instead of a traceback.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from dlhelpers import visible_cases
+
+RTOL = 1e-6
+ATOL = 1e-8
+SMALL_ARRAY = 36  # arrays up to this many elements are printed whole, larger ones summarised
+
+
+@dataclass(frozen=True)
+class Case:
+    """One visible case.
+
+    - name: what the case is, in Portuguese ("lista do slide: [-2, -1, 0, 1, 2, 3]").
+    - inputs: the positional arguments; or, when ``needs`` names other exercise functions, a
+      callable that receives them and returns the arguments (a backward pass needs its forward).
+    - expected: the expected value of the compared output.
+    - hint: what to look at when the case fails.
+    - output: picks the compared value from the result (default: the whole result).
+    """
+
+    name: str
+    inputs: Any
+    expected: Any
+    hint: str
+    kwargs: dict = field(default_factory=dict)
+    output: Callable[[Any], Any] | None = None
+    needs: tuple[str, ...] = ()
+
+
+class _CleanError(Exception):
+    """An error that Jupyter shows as its message alone, without a traceback."""
+
+    def _render_traceback_(self):
+        return str(self).splitlines()
+
+
+class ExerciseNotDone(_CleanError):
+    """The exercise still has the stub: Run-All stops here."""
+
+
+class CheckFailed(_CleanError, AssertionError):
+    """A visible case failed."""
+
+
+def _all_cases() -> dict[str, list[Case]]:
+    cases: dict[str, list[Case]] = {}
+    for info in pkgutil.iter_modules(visible_cases.__path__):
+        module = importlib.import_module(f"{visible_cases.__name__}.{info.name}")
+        for name, function_cases in module.CASES.items():
+            cases.setdefault(name, []).extend(function_cases)
+    return cases
+
+
+def describe(value) -> str:
+    """Short rendering of a value: small arrays whole, large ones summarised."""
+    if isinstance(value, (list, int, float, np.number)):
+        try:
+            value = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            return f"{type(value).__name__} {value!r}"[:200]
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        if value.size <= SMALL_ARRAY:
+            return np.array2string(value, precision=6, suppress_small=True, separator=", ").replace("\n", "\n            ")
+        return (f"array de shape {value.shape}: mín {value.min():.6g}, máx {value.max():.6g}, "
+                f"média {value.mean():.6g}")
+    if isinstance(value, np.ndarray):
+        return f"array de shape {value.shape} e tipo {value.dtype}"
+    if isinstance(value, (tuple, list)):
+        return f"{type(value).__name__} com {len(value)} elementos"
+    if isinstance(value, dict):
+        return f"dict com as chaves {sorted(value)}"
+    return repr(value)
+
+
+def difference(expected, got, where: str = "") -> str | None:
+    """None when ``got`` matches ``expected``; otherwise what differs, in Portuguese."""
+    label = f" em {where}" if where else ""
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"esperava um dict{label}, mas veio {type(got).__name__}"
+        if set(got) != set(expected):
+            return f"chaves diferentes{label}: esperadas {sorted(expected)}, obtidas {sorted(got)}"
+        for key in expected:
+            problem = difference(expected[key], got[key], f"['{key}']")
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, tuple):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            count = len(got) if isinstance(got, (tuple, list)) else 1
+            return (f"esperava uma tupla de {len(expected)} elementos{label}, "
+                    f"mas veio {type(got).__name__} com {count}")
+        for position, (want, have) in enumerate(zip(expected, got)):
+            problem = difference(want, have, f"{where} elemento {position}".strip())
+            if problem:
+                return problem
+        return None
+    expected_array = np.asarray(expected, dtype=np.float64)
+    if got is None:
+        return f"a função devolveu None{label}: faltou um return?"
+    try:
+        got_array = np.asarray(got)
+    except Exception:  # noqa: BLE001 - any object that numpy cannot read is a wrong answer
+        return f"o resultado{label} não é um número nem um array: {type(got).__name__}"
+    if got_array.dtype.kind not in "biuf":
+        return f"o resultado{label} deveria ser numérico, mas é {describe(got_array)}"
+    if got_array.shape != expected_array.shape:
+        return f"shape errado{label}: esperado {expected_array.shape}, obtido {got_array.shape}"
+    got_array = got_array.astype(np.float64)
+    if not np.all(np.isfinite(got_array)) and np.all(np.isfinite(expected_array)):
+        return f"o resultado{label} tem NaN ou infinito: {describe(got_array)}"
+    close = np.isclose(got_array, expected_array, rtol=RTOL, atol=ATOL)
+    if np.all(close):
+        return None
+    first = tuple(int(i) for i in np.argwhere(~close)[0])
+    position = f"posição {first}" if first else "valor"
+    return (f"valores diferentes{label} ({int((~close).sum())} de {close.size}); primeira diferença na "
+            f"{position}: esperado {expected_array[first]:.6g}, obtido {got_array[first]:.6g}")
+
+
+def _run_case(function, case: Case, namespace: dict):
+    if case.needs:
+        missing = [name for name in case.needs if not callable(namespace.get(name))]
+        if missing:
+            raise CheckFailed(
+                f"✘ {function.__name__}: esta verificação usa {', '.join(missing)}. "
+                "Rode antes a célula dessa função."
+            )
+        args = case.inputs(*(namespace[name] for name in case.needs))
+    else:
+        args = case.inputs
+    copies = tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in args)
+    result = function(*copies, **case.kwargs)
+    return case.output(result) if case.output else result
+
+
+def check_exercise(function, namespace: dict | None = None) -> None:
+    """Runs the visible cases of ``function``. ``namespace`` holds the other exercise functions a
+    case may need (default: the globals of the caller, i.e. the notebook)."""
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    name = function.__name__
+    cases = _all_cases().get(name)
+    if not cases:
+        raise CheckFailed(f"Não há verificação visível para {name}.")
+    for number, case in enumerate(cases, start=1):
+        try:
+            got = _run_case(function, case, namespace)
+        except NotImplementedError:
+            raise ExerciseNotDone(
+                f"✋ {name} ainda não foi implementada.\n"
+                "   Substitua `raise NotImplementedError()` pelo seu código e rode a célula da função "
+                "de novo;\n   depois rode esta verificação."
+            ) from None
+        except (CheckFailed, ExerciseNotDone):
+            raise
+        except Exception as error:  # noqa: BLE001 - the student's exception is the feedback
+            raise CheckFailed(
+                f"✘ {name} — caso {number} de {len(cases)}: {case.name}\n"
+                f"  a função lançou {type(error).__name__}: {error}\n"
+                f"  dica: {case.hint}"
+            ) from None
+        problem = difference(case.expected, got)
+        if problem:
+            raise CheckFailed(
+                f"✘ {name} — caso {number} de {len(cases)}: {case.name}\n"
+                f"  {problem}\n"
+                f"  esperado: {describe(case.expected)}\n"
+                f"  obtido:   {describe(got)}\n"
+                f"  dica: {case.hint}"
+            )
+    print(f"✔ {name}: {len(cases)} de {len(cases)} casos visíveis corretos.")

@@ -1,0 +1,256 @@
+"""Builds nbgrader *source* notebooks from assignments/<id>/<id>.py and solutions/.
+
+An authoring file is a jupytext percent script. A code cell whose metadata names an exercise,
+
+    # %% exercise="relu_forward" points=2
+
+becomes two nbgrader cells: the reference function from solutions/ (signature and Portuguese
+docstring visible, body between ### BEGIN SOLUTION / ### END SOLUTION) and, right after it, a
+locked autograded cell with grade_id = the function name that runs the visible check. Markdown
+cells become read-only. Everything else is copied as written.
+
+The reference body is the only copy of an answer: it is read from solutions/ at build time.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
+
+import solutions
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
+HELPERS_DIR = ASSIGNMENTS_DIR / "dlhelpers"
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+NBGRADER_SCHEMA_VERSION = 3
+
+
+class BuildError(Exception):
+    """An authoring file or a reference function cannot be turned into a notebook."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    points: float
+
+
+def assignment_ids(root: Path = ASSIGNMENTS_DIR) -> list[str]:
+    """Every folder of ``root`` holding an authoring file named after it, in course order."""
+    return sorted(p.name for p in root.iterdir() if (p / f"{p.name}.py").is_file())
+
+
+def authoring_file(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Path:
+    path = root / assignment_id / f"{assignment_id}.py"
+    if not path.is_file():
+        raise BuildError(f"no authoring file {path} (known: {', '.join(assignment_ids(root))})")
+    return path
+
+
+def reference_functions() -> dict[str, object]:
+    """Every public function defined in a solutions/ module, by name."""
+    found: dict[str, object] = {}
+    for info in pkgutil.iter_modules(solutions.__path__):
+        module = importlib.import_module(f"solutions.{info.name}")
+        for name, obj in vars(module).items():
+            if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_"):
+                if name in found:
+                    raise BuildError(f"{name} is defined twice in solutions/")
+                found[name] = obj
+    return found
+
+
+def _imported_names(tree: ast.Module) -> dict[str, tuple[str | None, str]]:
+    """Top-level imports of a module: bound name -> (module of a `from` import or None, what is
+    imported, with its `as` alias)."""
+    names = {}
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                names[bound] = (None, alias.name + (f" as {alias.asname}" if alias.asname else ""))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                bound = alias.asname or alias.name
+                names[bound] = (node.module, alias.name + (f" as {alias.asname}" if alias.asname else ""))
+    return names
+
+
+def _import_lines(imports: list[tuple[str | None, str]]) -> list[str]:
+    """Import statements for ``imports``, one `from` line per module."""
+    plain = sorted(f"import {what}" for module, what in imports if module is None)
+    grouped: dict[str, list[str]] = {}
+    for module, what in imports:
+        if module is not None:
+            grouped.setdefault(module, []).append(what)
+    return plain + [f"from {module} import {', '.join(sorted(whats))}" for module, whats in sorted(grouped.items())]
+
+
+def _names_used(function_node: ast.FunctionDef) -> set[str]:
+    return {n.id for n in ast.walk(function_node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def exercise_source(function, notebook_names: set[str], defined_exercises: set[str]) -> str:
+    """The source-notebook cell of one exercise: signature and docstring, then the reference body
+    inside the solution delimiters. Imports the body needs and the notebook lacks go inside the
+    solution block, so they disappear from the release with the body."""
+    module_tree = ast.parse(inspect.getsource(inspect.getmodule(function)))
+    module_imports = _imported_names(module_tree)
+    module_definitions = {
+        node.name for node in module_tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+    } | {
+        target.id
+        for node in module_tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+    source = textwrap.dedent(inspect.getsource(function))
+    node = ast.parse(source).body[0]
+    name = function.__name__
+    if not (node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)):
+        raise BuildError(f"{name} has no docstring: students read it above the exercise")
+    if len(node.body) < 2:
+        raise BuildError(f"{name} has an empty body")
+
+    missing_imports = []
+    for used in sorted(_names_used(node) - notebook_names - {name}):
+        if used in module_imports:
+            missing_imports.append(module_imports[used])
+        elif used in module_definitions and used not in defined_exercises:
+            raise BuildError(
+                f"{name} uses {used}, which is not an exercise defined earlier in this notebook: "
+                "keep reference functions self-contained"
+            )
+
+    lines = source.splitlines()
+    docstring_end = node.body[0].end_lineno
+    header, body = lines[:docstring_end], lines[docstring_end:]
+    while body and not body[0].strip():
+        body.pop(0)
+    indent = " " * (len(body[0]) - len(body[0].lstrip()))
+    imports = [indent + line for line in _import_lines(missing_imports)]
+    block = [indent + BEGIN_SOLUTION, *imports, *body, indent + END_SOLUTION]
+    return "\n".join(header + block)
+
+
+def check_source(name: str) -> str:
+    """The locked autograded cell that follows each exercise: it runs the visible check."""
+    return (
+        "# Verificação (não altere esta célula): confere a sua função em casos simples.\n"
+        "from dlhelpers.checks import check_exercise\n"
+        f"check_exercise({name})"
+    )
+
+
+def _nbgrader(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": NBGRADER_SCHEMA_VERSION,
+        "solution": solution,
+        "task": False,
+    }
+    if grade:
+        meta["points"] = points
+    return meta
+
+
+def _notebook_level_names(cells) -> set[str]:
+    names: set[str] = set()
+    for cell in cells:
+        if cell.cell_type != "code" or "exercise" in cell.metadata:
+            continue
+        try:
+            tree = ast.parse(TransformerManager().transform_cell(cell.source))  # magics -> Python
+        except SyntaxError as error:
+            raise BuildError(f"a code cell does not parse: {error}\n{cell.source}") from None
+        names |= set(_imported_names(tree))
+        names |= {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+        names |= {
+            t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
+        }
+    return names
+
+
+def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of one assignment."""
+    authored = jupytext.read(authoring_file(assignment_id, root))
+    references = reference_functions()
+    notebook_names = _notebook_level_names(authored.cells)
+    notebook = nbformat.v4.new_notebook(metadata={
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    })
+    defined: set[str] = set()
+    for index, cell in enumerate(authored.cells):
+        metadata = dict(cell.metadata)
+        if cell.cell_type == "markdown":
+            metadata["nbgrader"] = _nbgrader(f"text_{index:02d}", locked=True)
+            notebook.cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=metadata))
+        elif "exercise" in metadata:
+            exercise = Exercise(metadata.pop("exercise"), float(metadata.pop("points", 1)))
+            if exercise.name not in references:
+                raise BuildError(f"{assignment_id}: exercise {exercise.name} has no reference function in solutions/")
+            if exercise.name in defined:
+                raise BuildError(f"{assignment_id}: exercise {exercise.name} appears twice")
+            if cell.source.strip():
+                raise BuildError(f"{assignment_id}: the cell of exercise {exercise.name} must be empty; "
+                                 "the build fills it from solutions/")
+            code = exercise_source(references[exercise.name], notebook_names, defined)
+            notebook.cells.append(nbformat.v4.new_code_cell(
+                code, metadata={**metadata, "nbgrader": _nbgrader(f"{exercise.name}_code", solution=True)}
+            ))
+            notebook.cells.append(nbformat.v4.new_code_cell(
+                check_source(exercise.name),
+                metadata={"nbgrader": _nbgrader(exercise.name, grade=True, locked=True, points=exercise.points)},
+            ))
+            defined.add(exercise.name)
+        else:
+            notebook.cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
+    if not defined:
+        raise BuildError(f"{assignment_id}: no exercise cell (# %% exercise=\"name\" points=N)")
+    nbformat.validate(notebook)
+    return notebook
+
+
+def exercises(notebook: nbformat.NotebookNode) -> dict[str, float]:
+    """grade_id -> points of every autograded cell of a built notebook."""
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
+        for cell in notebook.cells
+        if cell.metadata.get("nbgrader", {}).get("grade")
+    }
+
+
+def write_source_folder(assignment_id: str, destination: Path, root: Path = ASSIGNMENTS_DIR) -> Path:
+    """Writes ``destination/<id>.ipynb`` with the public helpers and the assignment's other files
+    (data, images) beside it, so the folder runs alone. Returns the notebook's path."""
+    notebook = build_source_notebook(assignment_id, root)
+    destination.mkdir(parents=True, exist_ok=True)
+    for item in (root / assignment_id).iterdir():
+        if item.name in (f"{assignment_id}.py", "__pycache__"):
+            continue
+        target = destination / item.name
+        if item.is_dir():
+            shutil.copytree(item, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(item, target)
+    shutil.copytree(HELPERS_DIR, destination / "dlhelpers", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    path = destination / f"{assignment_id}.ipynb"
+    nbformat.write(notebook, path)
+    return path
