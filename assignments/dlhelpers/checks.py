@@ -147,8 +147,18 @@ def _run_case(function, case: Case, namespace: dict):
     else:
         args = case.inputs
     copies = tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in args)
-    result = function(*copies, **case.kwargs)
-    return case.output(result) if case.output else result
+    return function(*copies, **case.kwargs)
+
+
+def _compared_part(case: Case, result):
+    """The part of the result a case compares, or a message when the result has the wrong form."""
+    if result is None or case.output is None:
+        return result, None
+    try:
+        return case.output(result), None
+    except (TypeError, IndexError, KeyError):
+        return None, (f"o resultado não tem o formato esperado ({describe(result)}): "
+                      "confira o que a docstring manda devolver, por exemplo a tupla (out, cache)")
 
 
 def check_exercise(function, namespace: dict | None = None) -> None:
@@ -177,7 +187,8 @@ def check_exercise(function, namespace: dict | None = None) -> None:
                 f"  a função lançou {type(error).__name__}: {error}\n"
                 f"  dica: {case.hint}"
             ) from None
-        problem = difference(case.expected, got)
+        got, problem = _compared_part(case, got)
+        problem = problem or difference(case.expected, got)
         if problem:
             raise CheckFailed(
                 f"✘ {name} — caso {number} de {len(cases)}: {case.name}\n"

@@ -1,0 +1,93 @@
+"""`dlgrade init`: an nbgrader course directory built from assignments/ and solutions/.
+
+Layout (nbgrader's): DIR/nbgrader_config.py, DIR/source/<id>/<id>.ipynb (instructor version,
+with solutions), DIR/release/<id>/ (student version, made by `nbgrader generate_assignment`),
+DIR/gradebook.db. An existing course is never overwritten: its submissions, grades and gradebook
+stay untouched; ``rebuild=True`` regenerates only source/ and release/.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from autograder.builder import ASSIGNMENTS_DIR, assignment_ids, write_source_folder
+
+COURSE_ID = "deep-learning-2"
+CONFIG_NAME = "nbgrader_config.py"
+CODE_STUB = "# SEU CÓDIGO AQUI\nraise NotImplementedError()"
+TEXT_STUB = "SUA RESPOSTA AQUI"
+
+
+class CourseError(Exception):
+    """The course directory cannot be created or rebuilt; the message says why."""
+
+
+def config_text() -> str:
+    return f'''"""nbgrader configuration of a Deep Learning II course made by `dlgrade init`."""
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = {COURSE_ID!r}
+# Students see Portuguese stubs in place of the hidden solutions.
+c.ClearSolutions.code_stub = {{"python": {CODE_STUB!r}}}
+c.ClearSolutions.text_stub = {TEXT_STUB!r}
+'''
+
+
+def run_nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """Runs an nbgrader command in the course directory, as an instructor would."""
+    # nbgrader runs helper programs (alembic) by name: the environment's bin/ must be on PATH.
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course_dir, capture_output=True, text=True, env=env
+    )
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+        raise CourseError(f"nbgrader {' '.join(args)} failed:\n{tail}")
+    return result
+
+
+def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None = None,
+                root: Path = ASSIGNMENTS_DIR) -> list[str]:
+    """Creates (or, with ``rebuild``, refreshes the notebooks of) the course at ``course_dir``.
+    Returns the assignment ids built."""
+    course_dir = Path(course_dir).resolve()
+    config = course_dir / CONFIG_NAME
+    existing = course_dir.exists() and any(course_dir.iterdir())
+    if existing and not rebuild:
+        raise CourseError(
+            f"{course_dir} already exists and is not empty; nothing was changed. "
+            "To regenerate only its source/ and release/ notebooks (submissions, grades and the "
+            "gradebook are kept), run: dlgrade init --rebuild " + str(course_dir)
+        )
+    if rebuild and existing and not config.is_file():
+        raise CourseError(f"{course_dir} is not a dlgrade course (no {CONFIG_NAME}); nothing was changed.")
+
+    ids = assignment_ids(root)
+    if only:
+        unknown = sorted(set(only) - set(ids))
+        if unknown:
+            raise CourseError(f"unknown assignment(s) {', '.join(unknown)}; known: {', '.join(ids)}")
+        ids = [i for i in ids if i in only]
+
+    course_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if not config.is_file():
+            config.write_text(config_text(), encoding="utf-8")
+        for assignment_id in ids:
+            source = course_dir / "source" / assignment_id
+            if source.exists():
+                shutil.rmtree(source)
+            write_source_folder(assignment_id, source, root)
+        # One nbgrader process for all (a glob) when source/ holds nothing else: ~3 s each saved.
+        others = {p.name for p in (course_dir / "source").iterdir()} - set(ids)
+        for pattern in (["*"] if not others else ids):
+            run_nbgrader(course_dir, "generate_assignment", pattern, "--force")
+    except BaseException:
+        if not existing:  # a half-made new course would block the next attempt
+            shutil.rmtree(course_dir, ignore_errors=True)
+        raise
+    return ids
