@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="on an existing course, regenerate only source/ and release/ (submissions and grades are kept)",
     )
     init.add_argument("--assignment", action="append", metavar="ID", help="build only this assignment (repeatable)")
+    check = commands.add_parser("check", help="grade one notebook with the trusted grader")
+    check.add_argument("notebook", type=Path)
+    check.add_argument("--json", action="store_true", help="print exactly one JSON object")
     return parser
 
 
@@ -43,7 +46,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"course ready at {args.directory.resolve()}: {', '.join(built)}")
         print("source/<id>/ holds the instructor notebooks, release/<id>/ the student versions.")
         return 0
+    if args.command == "check":
+        return check(args.notebook, as_json=args.json)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def check(notebook: Path, as_json: bool) -> int:
+    import contextlib
+    import io
+    import json
+
+    from autograder.grader import grade_notebook
+    from autograder.submission import SubmissionError
+
+    try:
+        # Anything printed while grading (pytest, warnings) must not mix with the JSON on stdout.
+        with contextlib.redirect_stdout(io.StringIO()):
+            report = grade_notebook(notebook)
+    except SubmissionError as error:
+        print(f"dlgrade check: {error}", file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    print(f"{report['assignment']}: {report['score']:g} / {report['max_score']:g}")
+    for grade_id, cell in report["cells"].items():
+        passed = sum(t["passed"] for t in cell["tests"])
+        print(f"  {grade_id:<24} {cell['score']:>6g} / {cell['max_score']:<4g} ({passed}/{len(cell['tests'])} testes)")
+        for test in cell["tests"]:
+            if not test["passed"]:
+                print(f"      ✘ {test['name']}: {test['message'].splitlines()[0]}")
+                break
+    return 0
 
 
 if __name__ == "__main__":

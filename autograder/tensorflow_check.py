@@ -15,18 +15,8 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from autograder.expect import rel_error  # noqa: E402
 from solutions import activations, backprop, convolution, pooling, recurrent  # noqa: E402
-
-
-def rel_error(expected, actual) -> float:
-    """Largest elementwise relative error, as in CS231n: |x - y| / max(1e-8, |x| + |y|)."""
-    expected = np.asarray(expected, dtype=np.float64)
-    actual = np.asarray(actual, dtype=np.float64)
-    if expected.shape != actual.shape:
-        return float("inf")
-    if expected.size == 0:
-        return 0.0
-    return float(np.max(np.abs(expected - actual) / np.maximum(1e-8, np.abs(expected) + np.abs(actual))))
 
 
 def _errors(expected: dict, actual: dict) -> dict[str, float]:

@@ -4,7 +4,7 @@ tf.GradientTape in test_against_tensorflow."""
 import numpy as np
 import pytest
 
-from autograder.tensorflow_check import rel_error
+from autograder.expect import rel_error
 from solutions import activations, backprop, convolution, pooling, recurrent
 from solutions.backprop import numerical_gradient
 

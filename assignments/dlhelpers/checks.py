@@ -89,8 +89,13 @@ def describe(value) -> str:
     return repr(value)
 
 
-def difference(expected, got, where: str = "") -> str | None:
-    """None when ``got`` matches ``expected``; otherwise what differs, in Portuguese."""
+def _isclose(got, expected):
+    return np.isclose(got, expected, rtol=RTOL, atol=ATOL)
+
+
+def difference(expected, got, where: str = "", close=_isclose) -> str | None:
+    """None when ``got`` matches ``expected``; otherwise what differs, in Portuguese.
+    ``close(got, expected)`` says which elements agree (default: np.isclose, RTOL and ATOL)."""
     label = f" em {where}" if where else ""
     if isinstance(expected, dict):
         if not isinstance(got, dict):
@@ -98,7 +103,7 @@ def difference(expected, got, where: str = "") -> str | None:
         if set(got) != set(expected):
             return f"chaves diferentes{label}: esperadas {sorted(expected)}, obtidas {sorted(got)}"
         for key in expected:
-            problem = difference(expected[key], got[key], f"['{key}']")
+            problem = difference(expected[key], got[key], f"['{key}']", close)
             if problem:
                 return problem
         return None
@@ -108,7 +113,7 @@ def difference(expected, got, where: str = "") -> str | None:
             return (f"esperava uma tupla de {len(expected)} elementos{label}, "
                     f"mas veio {type(got).__name__} com {count}")
         for position, (want, have) in enumerate(zip(expected, got)):
-            problem = difference(want, have, f"{where} elemento {position}".strip())
+            problem = difference(want, have, f"{where} elemento {position}".strip(), close)
             if problem:
                 return problem
         return None
@@ -126,12 +131,12 @@ def difference(expected, got, where: str = "") -> str | None:
     got_array = got_array.astype(np.float64)
     if not np.all(np.isfinite(got_array)) and np.all(np.isfinite(expected_array)):
         return f"o resultado{label} tem NaN ou infinito: {describe(got_array)}"
-    close = np.isclose(got_array, expected_array, rtol=RTOL, atol=ATOL)
-    if np.all(close):
+    agree = np.asarray(close(got_array, expected_array))
+    if np.all(agree):
         return None
-    first = tuple(int(i) for i in np.argwhere(~close)[0])
+    first = tuple(int(i) for i in np.argwhere(~agree)[0]) if agree.ndim else ()
     position = f"posição {first}" if first else "valor"
-    return (f"valores diferentes{label} ({int((~close).sum())} de {close.size}); primeira diferença na "
+    return (f"valores diferentes{label} ({int((~agree).sum())} de {agree.size}); primeira diferença na "
             f"{position}: esperado {expected_array[first]:.6g}, obtido {got_array[first]:.6g}")
 
 

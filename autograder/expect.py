@@ -1,0 +1,38 @@
+"""Comparisons of the hidden suites: a student's output against the reference, with the
+relative error of CS231n's notebooks and a Portuguese message that says what differs."""
+from __future__ import annotations
+
+import numpy as np
+
+from dlhelpers.checks import describe, difference
+
+REL_TOLERANCE = 1e-6
+
+
+def rel_error(expected, actual) -> float:
+    """Largest elementwise relative error, as in CS231n: |x - y| / max(1e-8, |x| + |y|)."""
+    expected = np.asarray(expected, dtype=np.float64)
+    actual = np.asarray(actual, dtype=np.float64)
+    if expected.shape != actual.shape:
+        return float("inf")
+    if expected.size == 0:
+        return 0.0
+    return float(np.max(np.abs(expected - actual) / np.maximum(1e-8, np.abs(expected) + np.abs(actual))))
+
+
+def relatively_close(tolerance):
+    def close(got, expected):
+        return np.abs(got - expected) / np.maximum(1e-8, np.abs(got) + np.abs(expected)) <= tolerance
+    return close
+
+
+def expect_close(expected, got, *, case: str, hint: str | None = None, tolerance: float = REL_TOLERANCE):
+    """Raises AssertionError with a Portuguese message unless ``got`` matches ``expected``."""
+    problem = difference(expected, got, close=relatively_close(tolerance))
+    if problem:
+        lines = [f"{case}: {problem}"]
+        if isinstance(got, np.ndarray) and got.size <= 36 and problem.startswith("valores"):
+            lines.append(f"esperado {describe(np.asarray(expected))}; obtido {describe(got)}")
+        if hint:
+            lines.append(f"dica: {hint}")
+        raise AssertionError("\n".join(lines))

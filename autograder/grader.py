@@ -1,0 +1,92 @@
+"""The trusted grader: runs an assignment's hidden suite against one notebook and scores it.
+
+The suite runs here, in a process that never executes student code (that happens in the
+sandboxed worker behind the ``student`` fixture). Each test counts for one grade cell
+(``@pytest.mark.grade``); a cell scores its points times the share (by weight) of its tests
+passed. The report is the JSON object of ``dlgrade check --json``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.sandbox import CallTimeout, StudentCodeError, WorkerDied
+from autograder.submission import load_submission
+
+SUITES_DIR = Path(__file__).resolve().parent / "suites"
+
+
+def feedback_message(error: BaseException) -> str:
+    """The Portuguese message a student sees for a failed test: never the hidden test's code."""
+    if isinstance(error, AssertionError):
+        return str(error)
+    if isinstance(error, StudentCodeError):
+        return f"a sua função lançou um erro: {error}"
+    if isinstance(error, CallTimeout):
+        return "a sua função não terminou a tempo (laço infinito ou código lento demais)"
+    if isinstance(error, WorkerDied):
+        return f"o processo que rodava o seu código terminou de repente ({error})"
+    return f"erro ao avaliar este teste ({type(error).__name__})"
+
+
+def test_name(item) -> str:
+    doc = (getattr(item.function, "__doc__", None) or item.name).strip().splitlines()[0]
+    callspec = getattr(item, "callspec", None)
+    return f"{doc} [{callspec.id}]" if callspec else doc
+
+
+class ResultCollector:
+    """pytest plugin that records each test's grade cell, verdict and message."""
+
+    def __init__(self):
+        self.results: list[dict] = []
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            marker = item.get_closest_marker("grade")
+            passed = report.passed
+            message = "" if passed else feedback_message(call.excinfo.value) if call.excinfo else "falhou"
+            self.results.append({
+                "grade_id": marker.args[0] if marker else None,
+                "weight": float(marker.kwargs.get("weight", 1.0)) if marker else 1.0,
+                "name": test_name(item),
+                "passed": passed,
+                "message": message,
+            })
+
+
+def grade_notebook(path: Path, call_timeout: float | None = None) -> dict:
+    """Grades one notebook; raises SubmissionError when it cannot be graded at all."""
+    submission = load_submission(Path(path))
+    suite = SUITES_DIR / f"test_{submission.assignment_id}.py"
+    collector = ResultCollector()
+    args = [str(suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR),
+            "-p", "no:cacheprovider", "-p", "no:terminal", "--submission", str(submission.path)]
+    if call_timeout:
+        args += ["--call-timeout", str(call_timeout)]
+    exit_code = pytest.main(args, plugins=[collector])
+    if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise RuntimeError(f"the hidden suite {suite.name} could not run (pytest exit {exit_code})")
+
+    cells = {}
+    for grade_id, points in submission.points.items():
+        tests = [r for r in collector.results if r["grade_id"] == grade_id]
+        if not tests:
+            raise RuntimeError(f"the hidden suite {suite.name} has no test for {grade_id}")
+        total = sum(t["weight"] for t in tests)
+        passed = sum(t["weight"] for t in tests if t["passed"])
+        cells[grade_id] = {
+            "score": round(points * passed / total, 4),
+            "max_score": points,
+            "tests": [{"name": t["name"], "passed": t["passed"], "message": t["message"]} for t in tests],
+        }
+    return {
+        "assignment": submission.assignment_id,
+        "score": round(sum(c["score"] for c in cells.values()), 4),
+        "max_score": sum(c["max_score"] for c in cells.values()),
+        "cells": cells,
+    }

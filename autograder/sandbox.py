@@ -1,0 +1,250 @@
+"""The trusted side of the sandbox: starts the worker, sends it calls, reads plain results.
+
+Student code only ever runs in the worker process (``sandbox_worker.py``). This side never
+unpickles, never executes anything the worker sends, reads arrays with ``allow_pickle=False``,
+puts a wall-clock deadline on every exchange, and restarts the worker after a crash or a
+timeout, so that one bad function costs only the tests that touch it.
+
+Isolation: where ``unshare`` can create namespaces (Linux, root or user namespaces), the worker
+gets no network, its own PID space and a mount namespace in which the project, the solutions,
+the hidden suites and the course folder are hidden. Elsewhere the worker still runs in its own
+process with resource limits, a scrubbed environment and a temporary working directory, and a
+loud warning says that the stronger mode is off (see docs/grading.md).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import os
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import sandbox_worker as wire
+
+WORKER = Path(wire.__file__).resolve()
+UNSHARE = ["unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount", "--kill-child"]
+MAX_MESSAGE_BYTES = 1 << 30
+
+
+class SandboxError(Exception):
+    """Base of what can go wrong with a student call; the message is Portuguese feedback."""
+
+
+class StudentCodeError(SandboxError):
+    """The student's function raised."""
+
+
+class CallTimeout(SandboxError):
+    """The student's function did not answer in time."""
+
+
+class WorkerDied(SandboxError):
+    """The worker process ended during a call (os._exit, a signal, the memory limit...)."""
+
+
+@dataclass
+class Limits:
+    memory_bytes: int = 3 << 30
+    cpu_seconds: int = 300
+    call_timeout: float = 20.0
+    load_timeout: float = 60.0
+
+
+@functools.lru_cache(maxsize=1)
+def namespaces_available() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    probe = subprocess.run([*UNSHARE, "true"], capture_output=True)
+    return probe.returncode == 0
+
+
+def _warn_weak_mode() -> None:
+    message = (
+        "dlgrade: Linux namespaces are not available here (unshare failed): student code runs "
+        "WITHOUT network, filesystem and PID isolation, only with resource limits and a "
+        "temporary directory. Grade on a machine where `unshare --net --mount --pid` works "
+        "(root, or unprivileged user namespaces enabled) for the full sandbox."
+    )
+    warnings.warn(message, RuntimeWarning, stacklevel=3)
+    print(message, file=sys.stderr)
+
+
+def _strip_magics(source: str) -> str:
+    """IPython magics and shell escapes mean nothing outside Jupyter: drop those lines."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+@dataclass
+class Sandbox:
+    """A student's notebook code, loaded in a sandboxed worker, ready to be called.
+
+    ``cells`` are code sources in notebook order; ``helpers`` a folder copied next to them
+    (the public dlhelpers package); ``hide`` the folders the worker must not see.
+    """
+
+    cells: list[str]
+    helpers: Path | None = None
+    hide: list[Path] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    load_errors: dict[int, str] = field(default_factory=dict, init=False)
+    isolated: bool = field(default=False, init=False)
+
+    def __post_init__(self):
+        self._ids = itertools.count()
+        self._process = None
+        self._skipped: set[int] = set()
+        self._job_dir = Path(tempfile.mkdtemp(prefix="dlgrade-job-"))
+        os.chmod(self._job_dir, 0o755)
+        if self.helpers:
+            shutil.copytree(self.helpers, self._job_dir / self.helpers.name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        self.isolated = namespaces_available()
+        if not self.isolated:
+            _warn_weak_mode()
+
+    # -- process management ------------------------------------------------------------
+
+    def _spawn(self):
+        requests_read, requests_write = os.pipe()
+        responses_read, responses_write = os.pipe()
+        keep = sorted({sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent)})
+        config = {
+            "requests_fd": requests_read,
+            "responses_fd": responses_write,
+            "isolate": self.isolated,
+            "job_dir": str(self._job_dir),
+            "hide": [str(Path(p).resolve()) for p in self.hide],
+            "keep": keep,
+            "memory_bytes": self.limits.memory_bytes,
+            "cpu_seconds": self.limits.cpu_seconds,
+        }
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+               **{name: "1" for name in wire.THREAD_VARIABLES}}
+        command = [sys.executable, "-I", str(WORKER), json.dumps(config)]
+        if self.isolated:
+            command = UNSHARE + command
+        self._process = subprocess.Popen(
+            command, pass_fds=(requests_read, responses_write), env=env, cwd=self._job_dir,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        os.close(requests_read)
+        os.close(responses_write)
+        self._requests, self._responses = requests_write, responses_read
+
+    def _kill(self):
+        if self._process is None:
+            return
+        for fd in (self._requests, self._responses):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._process.wait()
+        self._process = None
+
+    def _send(self, header, arrays=None):
+        try:
+            wire.write_message(self._requests, wire.pack(header, arrays or {}))
+        except (BrokenPipeError, OSError):
+            raise WorkerDied("o processo do aluno terminou antes de receber a chamada") from None
+
+    def _receive(self, deadline):
+        def read(size):
+            chunks, remaining = [], size
+            while remaining:
+                left = deadline - time.monotonic()
+                ready, _, _ = select.select([self._responses], [], [], max(0.0, left))
+                if not ready:
+                    raise CallTimeout("tempo esgotado")
+                chunk = os.read(self._responses, min(remaining, 1 << 20))
+                if not chunk:
+                    raise WorkerDied("o processo do aluno terminou")
+                chunks.append(chunk)
+                remaining -= len(chunk)
+            return b"".join(chunks)
+
+        (size,) = struct.unpack(">Q", read(8))
+        if size > MAX_MESSAGE_BYTES:
+            raise WorkerDied(f"resposta grande demais ({size} bytes)")
+        try:
+            return wire.unpack(read(size))
+        except (ValueError, KeyError, struct.error, json.JSONDecodeError) as error:
+            raise WorkerDied(f"resposta ilegível do processo do aluno: {error}") from None
+
+    def start(self) -> dict[int, str]:
+        """Starts the worker and runs the cells; a cell that kills the worker or hangs is skipped
+        on the next start. Returns {cell index: error} for the cells that failed."""
+        while True:
+            self._kill()
+            self._spawn()
+            cells = ["" if i in self._skipped else _strip_magics(c) for i, c in enumerate(self.cells)]
+            deadline = time.monotonic() + self.limits.load_timeout
+            current = None
+            try:
+                self._send({"op": "load", "cells": cells})
+                while True:
+                    header, _ = self._receive(deadline)
+                    if header.get("op") == "loading":
+                        current = header["cell"]
+                    elif header.get("op") == "loaded":
+                        errors = {int(k): v for k, v in header["errors"].items()}
+                        self.load_errors = {**{i: self.load_errors[i] for i in self._skipped}, **errors}
+                        return self.load_errors
+            except SandboxError as problem:
+                if current is None or current in self._skipped:
+                    raise WorkerDied(f"o processo do aluno não iniciou: {problem}") from None
+                self._skipped.add(current)
+                reason = "demorou demais" if isinstance(problem, CallTimeout) else "encerrou o processo"
+                self.load_errors[current] = f"a célula {reason} ao ser executada e foi ignorada"
+
+    def call(self, function: str, *args, keep=(), timeout: float | None = None, **kwargs):
+        """Calls the student's ``function`` in the worker and returns its result as plain data.
+        Elements of the result whose positions are in ``keep`` (e.g. the cache of a forward
+        pass) stay in the worker and come back as references to pass to later calls."""
+        if self._process is None:
+            self.start()
+        call_id = next(self._ids)
+        arrays: dict = {}
+        header = {
+            "op": "call", "id": call_id, "function": function,
+            "args": wire.encode(tuple(args), arrays), "kwargs": wire.encode(dict(kwargs), arrays),
+            "keep": [list(k) if isinstance(k, tuple) else [k] for k in keep],
+        }
+        deadline = time.monotonic() + (timeout or self.limits.call_timeout)
+        try:
+            self._send(header, arrays)
+            reply, payload = self._receive(deadline)
+        except SandboxError:
+            self._kill()  # the next call starts a fresh worker
+            raise
+        if reply.get("id") != call_id:
+            self._kill()
+            raise WorkerDied("o processo do aluno respondeu fora de ordem")
+        if reply["op"] == "error":
+            raise StudentCodeError(reply["error"])
+        return wire.decode(reply["value"], payload)
+
+    def close(self):
+        self._kill()
+        shutil.rmtree(self._job_dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

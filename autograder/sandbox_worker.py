@@ -1,0 +1,292 @@
+"""The sandboxed worker: runs a student's notebook code and computes its outputs, nothing else.
+
+This file is self-contained (standard library and numpy only) because, once the sandbox is up,
+the project's folders are no longer visible to it. The trusted grader (``autograder.sandbox``)
+starts it with ``python -I`` inside fresh Linux namespaces (``unshare``: network, mount, PID),
+talks to it over two inherited pipes, and never executes student code itself.
+
+Inside the namespaces the worker, still root there, hides the given folders behind empty tmpfs
+mounts (keeping the Python environment visible), gives itself a private /tmp, sets resource
+limits, drops to the unprivileged user ``nobody`` and only then runs student code. Results go
+back as JSON skeletons plus an ``.npz`` of plain numeric arrays that the trusted side reads with
+``allow_pickle=False``. The wire format (``encode``/``decode``) lives here so both sides share it.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import json
+import os
+import resource
+import struct
+import sys
+import traceback
+
+import numpy as np
+
+NOBODY = 65534
+WORK_DIR = "/mnt/work"
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+
+
+# --- wire format, shared with the trusted side ---------------------------------------------
+
+
+class Ref:
+    """A value that stays in the worker (a cache): result ``call_id``, element ``path``."""
+
+    def __init__(self, call_id, path=()):
+        self.call_id, self.path = call_id, tuple(path)
+
+    def __repr__(self):
+        return f"Ref({self.call_id}, {self.path})"
+
+
+class Probe:
+    """A scalar test function known to the worker by name (numerical_gradient's ``f``)."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+class Opaque:
+    """Something the worker returned that is not plain data: never equal to an expected value."""
+
+    def __init__(self, type_name):
+        self.type_name = type_name
+
+    def __repr__(self):
+        return f"<{self.type_name}>"
+
+
+def encode(value, arrays, keep_paths=(), call_id=None, path=()):
+    """JSON skeleton of ``value``; numeric arrays go into ``arrays`` (name -> ndarray)."""
+    if path in keep_paths:
+        return {"ref": [call_id, list(path)]}
+    if isinstance(value, Ref):
+        return {"ref": [value.call_id, list(value.path)]}
+    if isinstance(value, Probe):
+        return {"probe": value.name}
+    if value is None:
+        return {"none": True}
+    if isinstance(value, (bool, np.bool_)):
+        return {"bool": bool(value)}
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return {"num": float(value) if isinstance(value, (float, np.floating)) else int(value)}
+    if isinstance(value, str):
+        return {"str": value}
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        name = f"a{len(arrays)}"
+        arrays[name] = np.ascontiguousarray(value)
+        return {"array": name}
+    if isinstance(value, (tuple, list)):
+        kind = "tuple" if isinstance(value, tuple) else "list"
+        return {kind: [encode(v, arrays, keep_paths, call_id, path + (i,)) for i, v in enumerate(value)]}
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {"dict": {k: encode(v, arrays, keep_paths, call_id, path + (k,)) for k, v in value.items()}}
+    return {"opaque": type(value).__name__}
+
+
+def decode(skeleton, arrays, resolve_ref=None, resolve_probe=None):
+    """The value a skeleton describes. ``arrays`` is an open ``np.load`` (allow_pickle=False)."""
+    (kind, content), = skeleton.items()
+    if kind == "array":
+        array = arrays[content]
+        if array.dtype.kind not in "biuf":
+            return Opaque(f"array of {array.dtype}")
+        return array
+    if kind == "num" or kind == "bool" or kind == "str":
+        return content
+    if kind == "none":
+        return None
+    if kind in ("tuple", "list"):
+        items = [decode(s, arrays, resolve_ref, resolve_probe) for s in content]
+        return tuple(items) if kind == "tuple" else items
+    if kind == "dict":
+        return {k: decode(s, arrays, resolve_ref, resolve_probe) for k, s in content.items()}
+    if kind == "ref":
+        return resolve_ref(content[0], content[1]) if resolve_ref else Ref(content[0], content[1])
+    if kind == "probe":
+        return resolve_probe(content) if resolve_probe else Probe(content)
+    return Opaque(content)
+
+
+def pack(header: dict, arrays: dict) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    head = json.dumps(header).encode()
+    return struct.pack(">I", len(head)) + head + buffer.getvalue()
+
+
+def unpack(message: bytes):
+    (size,) = struct.unpack(">I", message[:4])
+    header = json.loads(message[4 : 4 + size])
+    arrays = np.load(io.BytesIO(message[4 + size :]), allow_pickle=False)
+    return header, arrays
+
+
+def write_message(fd: int, message: bytes) -> None:
+    data = struct.pack(">Q", len(message)) + message
+    while data:
+        written = os.write(fd, data)
+        data = data[written:]
+
+
+def read_exactly(fd: int, size: int) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError("pipe closed")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message(fd: int) -> bytes:
+    (size,) = struct.unpack(">Q", read_exactly(fd, 8))
+    return read_exactly(fd, size)
+
+
+# --- scalar functions for numerical_gradient ------------------------------------------------
+
+PROBES = {
+    "sum_of_squares": lambda x: float(np.sum(x**2)),
+    "sin_times_square": lambda x: float(np.sum(np.sin(x) * x**2) + np.sum(x) ** 2),
+    "weighted_cubes": lambda x: float(np.sum(np.arange(1, x.size + 1).reshape(x.shape) * x**3)),
+}
+
+
+# --- the sandbox --------------------------------------------------------------------------
+
+
+def _mount(source, target, fstype, flags, data=""):
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.mount(source.encode(), target.encode(), fstype.encode(), flags, data.encode()) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"mount {source} on {target}: {os.strerror(error)}")
+
+
+def build_sandbox(job_dir: str, hide: list[str], keep: list[str]) -> None:
+    """Inside new mount/PID/network namespaces, as root there: make every folder in ``hide``
+    an empty tmpfs (folders in ``keep`` stay visible), and put the job at WORK_DIR."""
+    _mount("none", "/", "", MS_REC | MS_PRIVATE)  # nothing done here reaches the host
+    _mount("tmpfs", "/mnt", "tmpfs", 0, "mode=0755,size=512m")
+    os.makedirs(WORK_DIR)
+    _mount(job_dir, WORK_DIR, "", MS_BIND)
+    stashes = []
+    for index, path in enumerate(keep):
+        stash = f"/mnt/keep{index}"
+        os.makedirs(stash)
+        _mount(path, stash, "", MS_BIND | MS_REC)
+        stashes.append((stash, path))
+    for path in hide + ["/tmp", "/var/tmp", "/dev/shm", "/root", "/home"]:
+        if os.path.isdir(path):
+            _mount("tmpfs", path, "tmpfs", 0, "mode=0755,size=64m")
+    for stash, path in stashes:
+        os.makedirs(path, exist_ok=True)
+        _mount(stash, path, "", MS_BIND | MS_REC)
+    os.chmod("/tmp", 0o1777)
+    os.chown(WORK_DIR, NOBODY, NOBODY)
+
+
+def apply_limits(memory_bytes: int, cpu_seconds: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 20, 64 << 20))
+    resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no fork, no threads
+
+
+def drop_privileges() -> None:
+    if os.getuid() == 0:
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+
+# --- the loop -----------------------------------------------------------------------------
+
+
+def short_traceback(error: BaseException) -> str:
+    """The student's error in a few lines (their frames only, no worker internals)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<celula")]
+    where = f" (célula {frames[-1].filename[7:-1]}, linha {frames[-1].lineno})" if frames else ""
+    if isinstance(error, NotImplementedError) and not str(error):
+        return "NotImplementedError: a função ainda não foi implementada" + where
+    return f"{type(error).__name__}: {error}"[:500] + where
+
+
+def serve(requests: int, responses: int) -> None:
+    namespace = {"__name__": "__main__"}
+    results: dict[int, object] = {}
+
+    def resolve_ref(call_id, path):
+        value = results[call_id]
+        for step in path:
+            value = value[step]
+        return value
+
+    def resolve_probe(name):
+        return PROBES[name]
+
+    while True:
+        try:
+            header, arrays = unpack(read_message(requests))
+        except EOFError:
+            return
+        op = header["op"]
+        if op == "load":
+            errors = {}
+            for index, source in enumerate(header["cells"]):
+                write_message(responses, pack({"op": "loading", "cell": index}, {}))
+                try:
+                    exec(compile(source, f"<celula{index}>", "exec"), namespace)  # noqa: S102
+                except BaseException as error:  # noqa: BLE001 - SystemExit included: it is student code
+                    errors[index] = short_traceback(error)
+            write_message(responses, pack({"op": "loaded", "errors": errors}, {}))
+        elif op == "call":
+            call_id, name = header["id"], header["function"]
+            out_arrays: dict = {}
+            try:
+                function = namespace.get(name)
+                if not callable(function):
+                    raise NameError(f"a função {name} não está definida no notebook")
+                args = decode(header["args"], arrays, resolve_ref, resolve_probe)
+                kwargs = decode(header["kwargs"], arrays, resolve_ref, resolve_probe)
+                result = function(*args, **kwargs)
+                results[call_id] = result
+                keep = {tuple(p) for p in header.get("keep", [])}
+                skeleton = encode(result, out_arrays, keep, call_id)
+                reply = {"op": "result", "id": call_id, "value": skeleton}
+            except BaseException as error:  # noqa: BLE001
+                out_arrays = {}
+                reply = {"op": "error", "id": call_id, "error": short_traceback(error)}
+            write_message(responses, pack(reply, out_arrays))
+
+
+def main() -> None:
+    config = json.loads(sys.argv[1])
+    requests, responses = config["requests_fd"], config["responses_fd"]
+    if config["isolate"]:
+        build_sandbox(config["job_dir"], config["hide"], config["keep"])
+        work_dir = WORK_DIR
+    else:
+        work_dir = config["job_dir"]
+    os.chdir(work_dir)
+    apply_limits(config["memory_bytes"], config["cpu_seconds"])
+    drop_privileges()
+    os.environ.clear()
+    os.environ.update({"HOME": work_dir, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
+                       **{name: "1" for name in THREAD_VARIABLES}})
+    sys.path.insert(0, work_dir)  # the public helpers (dlhelpers) travel with the job
+    # Student prints go nowhere: only the pipes carry results.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    serve(requests, responses)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Reading a notebook to grade: which assignment it is, and the code the worker must run.
+
+Nothing here executes the notebook. A notebook that cannot be graded at all (not JSON, an
+unknown assignment, a deleted exercise cell, an exercise whose function was renamed) raises
+``SubmissionError`` with a one-line reason.
+"""
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder.builder import assignment_ids, build_source_notebook, exercises
+
+SOLUTION_SUFFIX = "_code"
+
+
+class SubmissionError(Exception):
+    """The notebook cannot be graded; the message is one line."""
+
+
+@dataclass
+class Submission:
+    path: Path
+    assignment_id: str
+    points: dict[str, float]      # grade_id -> points, from the instructor's build, not the file
+    cells: list[str]              # code the worker runs: setup cells, then the solution cells
+    cell_of: dict[str, int]       # exercise function -> index in ``cells``
+
+
+def assignment_of(path: Path) -> str:
+    """The assignment a notebook belongs to, from its file name: ``a2_convolucao.ipynb``, or an
+    LMS name that ends with it (``Ana Souza_123_assignsubmission_file_a2_convolucao.ipynb``)."""
+    stem = path.stem
+    known = assignment_ids()
+    if stem in known:
+        return stem
+    matches = [a for a in known if stem.endswith("_" + a) or stem.endswith(" " + a)]
+    if len(matches) == 1:
+        return matches[0]
+    raise SubmissionError(
+        f"não foi possível saber a tarefa pelo nome do arquivo {path.name!r}: "
+        f"o nome deve ser um de {', '.join(a + '.ipynb' for a in known)}"
+    )
+
+
+def _defines(source: str, name: str) -> bool | None:
+    """Whether the cell defines function ``name`` at top level; None when it does not parse."""
+    try:
+        tree = ast.parse("\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return None
+    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in tree.body)
+
+
+def load_submission(path: Path) -> Submission:
+    path = Path(path)
+    if not path.is_file():
+        raise SubmissionError(f"arquivo não encontrado: {path}")
+    assignment_id = assignment_of(path)
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (json.JSONDecodeError, nbformat.reader.NotJSONError, UnicodeDecodeError) as error:
+        raise SubmissionError(f"{path.name} não é um notebook válido (JSON ilegível): {str(error).splitlines()[0]}") from None
+    except Exception as error:  # noqa: BLE001 - nbformat raises many kinds for broken files
+        raise SubmissionError(f"{path.name} não é um notebook válido: {str(error).splitlines()[0]}") from None
+
+    points = exercises(build_source_notebook(assignment_id))
+    code_cells = [c for c in notebook.get("cells", []) if c.get("cell_type") == "code"]
+    solutions = {}
+    for cell in code_cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and grade_id.endswith(SOLUTION_SUFFIX):
+            solutions[grade_id[: -len(SOLUTION_SUFFIX)]] = cell
+    for name in points:
+        if name not in solutions:
+            raise SubmissionError(f"a célula do exercício {name} foi apagada ou perdeu os metadados do nbgrader")
+        if _defines(solutions[name].source, name) is False:
+            raise SubmissionError(f"a célula do exercício {name} não define mais a função {name} (foi renomeada?)")
+
+    first_solution = next(i for i, c in enumerate(code_cells) if c in solutions.values())
+    setup = [c.source for c in code_cells[:first_solution] if not c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    cells, cell_of = list(setup), {}
+    for name in points:
+        cell_of[name] = len(cells)
+        cells.append(solutions[name].source)
+    return Submission(path, assignment_id, points, cells, cell_of)

@@ -1,0 +1,59 @@
+"""The ``student`` fixture of the hidden suites: the submitted notebook's functions, running in
+the sandboxed worker. Tests call them with ``student.call(...)`` and compare the plain results
+with the reference solution here, in the trusted process."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.builder import HELPERS_DIR, REPO_ROOT
+from autograder.sandbox import Limits, Sandbox, StudentCodeError
+from autograder.submission import load_submission
+
+import autograder
+import solutions
+
+
+def pytest_addoption(parser):
+    parser.addoption("--submission", help="the notebook to grade")
+    parser.addoption("--call-timeout", type=float, default=Limits.call_timeout)
+
+
+def hidden_paths(notebook: Path) -> list[Path]:
+    """What the worker must not see: the project, the packages holding the answers and the
+    suites, and the folder (and nbgrader course) the notebook comes from."""
+    paths = {REPO_ROOT, Path(solutions.__file__).parent, Path(autograder.__file__).parent, notebook.parent}
+    for ancestor in notebook.resolve().parents:
+        if (ancestor / "nbgrader_config.py").is_file():
+            paths.add(ancestor)
+    return sorted(p.resolve() for p in paths)
+
+
+class Student:
+    """The student's functions, called in the worker."""
+
+    def __init__(self, submission, sandbox):
+        self.submission, self.sandbox = submission, sandbox
+
+    def call(self, function, *args, keep=(), timeout=None, **kwargs):
+        index = self.submission.cell_of.get(function)
+        if index is not None and index in self.sandbox.load_errors:
+            raise StudentCodeError(f"a célula de {function} não executou: {self.sandbox.load_errors[index]}")
+        return self.sandbox.call(function, *args, keep=keep, timeout=timeout, **kwargs)
+
+    def forward(self, function, *args, **kwargs):
+        """For functions that return (out, cache): the cache stays in the worker."""
+        return self.call(function, *args, keep=(1,), **kwargs)
+
+
+@pytest.fixture(scope="session")
+def student(request):
+    path = request.config.getoption("--submission")
+    if not path:
+        pytest.fail("run the hidden suites with --submission NOTEBOOK")
+    submission = load_submission(Path(path))
+    limits = Limits(call_timeout=request.config.getoption("--call-timeout"))
+    with Sandbox(submission.cells, helpers=HELPERS_DIR, hide=hidden_paths(submission.path), limits=limits) as sandbox:
+        sandbox.start()
+        yield Student(submission, sandbox)
