@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from autograder.builder import HELPERS_DIR, REPO_ROOT
-from autograder.sandbox import Limits, Sandbox, StudentCodeError
+from autograder.sandbox import CallTimeout, Limits, Sandbox, StudentCodeError
 from autograder.submission import load_submission
 
 import autograder
@@ -31,16 +31,28 @@ def hidden_paths(notebook: Path) -> list[Path]:
 
 
 class Student:
-    """The student's functions, called in the worker."""
+    """The student's functions, called in the worker.
+
+    A function that has already run out of time twice fails its next calls at once with the
+    same verdict: a hanging function costs its own tests, not minutes of everyone's grading."""
+
+    MAX_TIMEOUTS = 2
 
     def __init__(self, submission, sandbox):
         self.submission, self.sandbox = submission, sandbox
+        self.timeouts: dict[str, int] = {}
 
     def call(self, function, *args, keep=(), timeout=None, **kwargs):
         index = self.submission.cell_of.get(function)
         if index is not None and index in self.sandbox.load_errors:
             raise StudentCodeError(f"a célula de {function} não executou: {self.sandbox.load_errors[index]}")
-        return self.sandbox.call(function, *args, keep=keep, timeout=timeout, **kwargs)
+        if self.timeouts.get(function, 0) >= self.MAX_TIMEOUTS:
+            raise CallTimeout(f"{function} já esgotou o tempo {self.MAX_TIMEOUTS} vezes")
+        try:
+            return self.sandbox.call(function, *args, keep=keep, timeout=timeout, **kwargs)
+        except CallTimeout:
+            self.timeouts[function] = self.timeouts.get(function, 0) + 1
+            raise
 
     def forward(self, function, *args, **kwargs):
         """For functions that return (out, cache): the cache stays in the worker."""

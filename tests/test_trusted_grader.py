@@ -1,0 +1,252 @@
+"""The trusted grader on real notebooks: full marks for the reference, zero for the stubs,
+full marks for honest alternative implementations, partial credit for a half-right one, and
+zero on every cell an attack touches while the rest of the notebook is still graded."""
+import json
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.grader import grade_notebook
+from tests.conftest import DLGRADE, REPO_ROOT
+from tests.test_build import NUMPY_ASSIGNMENTS
+
+pytestmark = pytest.mark.slow
+FAST_TIMEOUT = 2.0
+
+
+def submission_with(course, tmp_path, assignment, replacements, name=None, folder="aluno"):
+    """The source notebook of ``assignment`` with some solution cells replaced by other code."""
+    nb = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        function = grade_id.removesuffix("_code")
+        if grade_id.endswith("_code") and function in replacements:
+            cell.source = replacements.pop(function)
+    assert not replacements, f"no cell for {sorted(replacements)}"
+    path = tmp_path / folder / (name or f"{assignment}.ipynb")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def scores(report):
+    return {grade_id: cell["score"] for grade_id, cell in report["cells"].items()}
+
+
+def check_json(path):
+    result = subprocess.run([DLGRADE, "check", "--json", str(path)], capture_output=True, text=True, timeout=600)
+    return result
+
+
+@pytest.mark.parametrize("assignment", NUMPY_ASSIGNMENTS)
+def test_reference_gets_full_marks_and_release_gets_zero(course, assignment):
+    for kind, expected in (("source", "full"), ("release", "zero")):
+        result = check_json(course / kind / assignment / f"{assignment}.ipynb")
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout)  # exactly one JSON object on stdout
+        assert report["assignment"] == assignment
+        assert report["max_score"] > 0
+        if expected == "full":
+            failing = {g: [t for t in c["tests"] if not t["passed"]][:1] for g, c in report["cells"].items()
+                       if c["score"] != c["max_score"]}
+            assert report["score"] == report["max_score"], failing
+        else:
+            assert report["score"] == 0
+            for cell in report["cells"].values():
+                assert all(not t["passed"] and t["message"] for t in cell["tests"])
+
+
+HONEST_A1 = {
+    "sigmoid": '''def sigmoid(x):
+    import math
+    x = np.asarray(x, dtype=float)
+    out = np.empty_like(x)
+    for i, v in np.ndenumerate(x):
+        out[i] = 1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v))
+    return out''',
+    "softmax": '''def softmax(z, axis=-1):
+    z = np.moveaxis(np.asarray(z, dtype=float), axis, -1)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return np.moveaxis(e / e.sum(axis=-1, keepdims=True), -1, axis)''',
+    "relu_forward": '''def relu_forward(x):
+    mask = x > 0
+    return x * mask, mask   # a different, valid cache: the mask''',
+    "relu_backward": '''def relu_backward(dout, cache):
+    return dout * cache''',
+    "leaky_relu_forward": '''def leaky_relu_forward(x, alpha=0.01):
+    out = np.array(x, dtype=float)
+    for i in range(out.size):
+        if out.flat[i] <= 0:
+            out.flat[i] *= alpha
+    return out, {"x": x, "alpha": alpha}''',
+    "leaky_relu_backward": '''def leaky_relu_backward(dout, cache):
+    return np.where(cache["x"] > 0, dout, cache["alpha"] * dout)''',
+}
+
+
+def test_honest_alternatives_get_full_marks(course, tmp_path):
+    path = submission_with(course, tmp_path, "a1_ativacoes", dict(HONEST_A1))
+    report = grade_notebook(path)
+    assert report["score"] == report["max_score"], scores(report)
+
+
+def test_a_half_right_function_gets_partial_credit(course, tmp_path):
+    path = submission_with(course, tmp_path, "a1_ativacoes", {
+        # ignores `axis`: right along the last axis, wrong otherwise
+        "softmax": '''def softmax(z, axis=-1):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)''',
+        # ignores `alpha`: right only for the default 0.01
+        "leaky_relu_forward": '''def leaky_relu_forward(x, alpha=0.01):
+    return np.where(x > 0, x, 0.01 * x), (x, alpha)''',
+    })
+    report = grade_notebook(path)
+    cells = report["cells"]
+    for grade_id in ("softmax", "leaky_relu_forward"):
+        assert 0 < cells[grade_id]["score"] < cells[grade_id]["max_score"], cells[grade_id]
+    failed = [t for t in cells["softmax"]["tests"] if not t["passed"]]
+    assert all("valores diferentes" in t["message"] or "shape" in t["message"] for t in failed)
+    assert cells["neuron_forward"]["score"] == cells["neuron_forward"]["max_score"]
+
+
+# One attack per threat class: (the function it replaces, the code, a word of the verdict).
+ATTACKS = {
+    "patched comparison functions": ("sigmoid", '''import numpy, numpy.testing, math
+numpy.allclose = lambda *a, **k: True
+numpy.array_equal = lambda *a, **k: True
+numpy.isclose = lambda *a, **k: True
+numpy.testing.assert_allclose = lambda *a, **k: None
+math.isclose = lambda *a, **k: True
+def sigmoid(x):
+    return x''', "valores diferentes"),
+    "objects that claim to equal anything": ("relu_forward", '''class Anything(np.ndarray):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+class AlwaysEqual:
+    def __eq__(self, other): return True
+def relu_forward(x):
+    return AlwaysEqual(), np.zeros(3).view(Anything)''', "numérico"),
+    "swallowed exceptions and silenced output": ("neuron_forward", '''import sys, io
+sys.stdout = io.StringIO()
+sys.stderr = io.StringIO()
+def neuron_forward(x, w, b):
+    try:
+        raise RuntimeError("I do not know")
+    except Exception:
+        return 0.0''', "valores diferentes"),
+    "a score printed or displayed": ("tanh", '''import json
+print(json.dumps({"score": 9.0, "max_score": 9.0}))
+print("Nota final: 9 / 9")
+try:
+    from IPython.display import display
+    display({"text/plain": "9 / 9"}, raw=True)
+except Exception:
+    pass
+def tanh(x):
+    print("score: 1.0")
+    return x''', "valores diferentes"),
+    "reading the solutions, the suites or the instructor's notebooks": ("relu_backward", '''def relu_backward(dout, cache):
+    import os
+    for path in ("COURSE/source/a1_ativacoes/a1_ativacoes.ipynb", "REPO/autograder/suites/test_a1_ativacoes.py"):
+        if os.path.exists(path):
+            raise RuntimeError("could read " + path)
+    try:
+        namespace = {}
+        exec(open("REPO/solutions/activations.py").read(), namespace)
+        return namespace["relu_backward"](dout, cache)
+    except FileNotFoundError:
+        import solutions.activations  # through the import path, then
+        return solutions.activations.relu_backward(dout, cache)''', "ModuleNotFoundError"),
+    "an infinite loop": ("softmax", '''def softmax(z, axis=-1):
+    while True:
+        pass''', "não terminou a tempo"),
+    "killing the process": ("softmax", '''def softmax(z, axis=-1):
+    import os, signal
+    os.kill(os.getpid(), signal.SIGKILL)  # PID 1 of a PID namespace ignores this...
+    os.kill(os.getppid(), signal.SIGKILL)
+    os._exit(1)  # ...so leave for sure''', "terminou de repente"),
+    "a huge allocation": ("leaky_relu_backward", '''def leaky_relu_backward(dout, cache):
+    hog = np.ones((1 << 33,))
+    return hog[: dout.size].reshape(dout.shape)''', "MemoryError"),
+    "forking": ("leaky_relu_forward", '''def leaky_relu_forward(x, alpha=0.01):
+    import os
+    if os.fork() == 0:
+        while True:
+            os.fork()
+    return np.where(x > 0, x, alpha * x), (x, alpha)''', "BlockingIOError"),
+    "writing outside the temporary directory": ("neuron_forward", '''def neuron_forward(x, w, b):
+    for target in ("/tmp/dlgrade-attack.txt", "REPO/dlgrade-attack.txt", "/root/dlgrade-attack.txt"):
+        open(target, "w").write("pwned")
+    return float(np.dot(x, w) + b)''', "PermissionError"),
+}
+# A backward pass is graded through the student's own forward: attacking one touches both.
+DEPENDENTS = {"relu_forward": {"relu_backward"}, "leaky_relu_forward": {"leaky_relu_backward"}}
+LEFTOVERS = ("/tmp/dlgrade-attack.txt", REPO_ROOT / "dlgrade-attack.txt", "/root/dlgrade-attack.txt")
+
+
+@pytest.mark.parametrize("threat", list(ATTACKS))
+def test_each_threat_earns_zero_where_it_touches_and_grading_completes(course, tmp_path, threat):
+    function, code, verdict = ATTACKS[threat]
+    code = code.replace("REPO", str(REPO_ROOT)).replace("COURSE", str(course))
+    path = submission_with(course, tmp_path, "a1_ativacoes", {function: code})
+    report = grade_notebook(path, call_timeout=FAST_TIMEOUT)
+    for grade_id, cell in report["cells"].items():
+        if grade_id == function:
+            assert cell["score"] == 0, cell["tests"][:2]
+            assert any(verdict in t["message"] for t in cell["tests"]), cell["tests"][0]["message"]
+        elif grade_id in DEPENDENTS.get(function, ()):
+            assert cell["score"] == 0
+        else:
+            assert cell["score"] == cell["max_score"], grade_id
+    for leftover in LEFTOVERS:
+        assert not Path(leftover).exists()
+
+
+def test_an_attack_at_load_time_costs_only_its_cell(course, tmp_path):
+    path = submission_with(course, tmp_path, "a1_ativacoes", {
+        "tanh": "import os\nos._exit(0)\ndef tanh(x):\n    return np.tanh(x)",
+        "softmax": "while True:\n    pass\ndef softmax(z, axis=-1):\n    return z",
+    })
+    report = grade_notebook(path, call_timeout=FAST_TIMEOUT)
+    assert report["cells"]["tanh"]["score"] == 0 and report["cells"]["softmax"]["score"] == 0
+    assert "ignorada" in report["cells"]["tanh"]["tests"][0]["message"]
+    others = [c for g, c in report["cells"].items() if g not in ("tanh", "softmax")]
+    assert all(c["score"] == c["max_score"] for c in others)
+
+
+@pytest.mark.parametrize("damage,reason", [
+    ("not json", "não é um notebook válido"),
+    ("delete sigmoid", "a célula do exercício sigmoid foi apagada"),
+    ("rename softmax", "não define mais a função softmax"),
+    ("unknown name", "não foi possível saber a tarefa"),
+])
+def test_a_malformed_notebook_gets_one_line_and_a_nonzero_exit(course, tmp_path, damage, reason):
+    path = submission_with(course, tmp_path, "a1_ativacoes", {})
+    nb = nbformat.read(path, as_version=4)
+    if damage == "not json":
+        path.write_text('{"cells": [', encoding="utf-8")
+    elif damage == "delete sigmoid":
+        nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "sigmoid_code"]
+        nbformat.write(nb, path)
+    elif damage == "rename softmax":
+        for c in nb.cells:
+            if c.metadata.get("nbgrader", {}).get("grade_id") == "softmax_code":
+                c.source = c.source.replace("def softmax(", "def my_softmax(")
+        nbformat.write(nb, path)
+    else:
+        path = path.rename(path.with_name("tarefa.ipynb"))
+    before = path.read_bytes()
+    result = check_json(path)
+    assert result.returncode != 0
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0], result.stderr
+    assert path.read_bytes() == before  # submitted files are never modified
+
+
+def test_lms_file_names_are_understood(course, tmp_path):
+    path = submission_with(course, tmp_path, "a1_ativacoes", {},
+                           name="Ana Souza_12345_assignsubmission_file_a1_ativacoes.ipynb")
+    assert grade_notebook(path)["assignment"] == "a1_ativacoes"
