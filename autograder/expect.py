@@ -36,3 +36,27 @@ def expect_close(expected, got, *, case: str, hint: str | None = None, tolerance
         if hint:
             lines.append(f"dica: {hint}")
         raise AssertionError("\n".join(lines))
+
+
+def numerical_gradients(forward, inputs, dout, h=1e-6):
+    """Centered-difference gradients of sum(forward(*inputs)[0] * dout) with respect to each of
+    ``inputs``, computed on the reference forward in the trusted process: an independent check
+    of a student's backward that does not go through the reference backward."""
+    from solutions.backprop import numerical_gradient
+
+    gradients = []
+    for position, value in enumerate(inputs):
+        def scalar(changed, position=position):
+            args = list(inputs)
+            args[position] = changed
+            return float(np.sum(forward(*args)[0] * dout))
+
+        gradients.append(numerical_gradient(scalar, value, h=h))
+    return gradients
+
+
+def case(*values, id: str):  # noqa: A002 - pytest's own name for it
+    """A parametrized case with a readable Portuguese name, shown in the feedback."""
+    import pytest
+
+    return pytest.param(*values, id=id)

@@ -69,9 +69,12 @@ def conv_single_step(a_slice_prev, W, b):
     """
     a_slice_prev = as_float_array(a_slice_prev, "a_slice_prev")
     W = as_float_array(W, "W")
+    b = as_float_array(b, "b")
     require_ndim(a_slice_prev, 3, "a_slice_prev", "(f, f, n_C_prev)")
     require_shape(W, a_slice_prev.shape, "W")
-    return float(np.sum(a_slice_prev * W) + np.sum(b))
+    if b.size != 1:
+        raise ValueError(f"`b` deve ser um único número (o bias de um filtro), mas tem shape {b.shape}.")
+    return float(np.sum(a_slice_prev * W) + b.item())
 
 
 def conv_forward(A_prev, W, b, stride=1, pad=0):

@@ -8,6 +8,7 @@ message instead of a traceback.
 """
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
 import sys
@@ -134,10 +135,11 @@ def difference(expected, got, where: str = "", close=_isclose) -> str | None:
     agree = np.asarray(close(got_array, expected_array))
     if np.all(agree):
         return None
-    first = tuple(int(i) for i in np.argwhere(~agree)[0]) if agree.ndim else ()
-    position = f"posição {first}" if first else "valor"
+    if agree.ndim == 0:
+        return f"valor diferente{label}: esperado {expected_array:.6g}, obtido {got_array:.6g}"
+    first = tuple(int(i) for i in np.argwhere(~agree)[0])
     return (f"valores diferentes{label} ({int((~agree).sum())} de {agree.size}); primeira diferença na "
-            f"{position}: esperado {expected_array[first]:.6g}, obtido {got_array[first]:.6g}")
+            f"posição {first}: esperado {expected_array[first]:.6g}, obtido {got_array[first]:.6g}")
 
 
 def _run_case(function, case: Case, namespace: dict):
@@ -151,8 +153,8 @@ def _run_case(function, case: Case, namespace: dict):
         args = case.inputs(*(namespace[name] for name in case.needs))
     else:
         args = case.inputs
-    copies = tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in args)
-    return function(*copies, **case.kwargs)
+    # Deep copies: a function that modifies its inputs in place must not change the case.
+    return function(*copy.deepcopy(tuple(args)), **copy.deepcopy(case.kwargs))
 
 
 def _compared_part(case: Case, result):

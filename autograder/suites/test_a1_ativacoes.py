@@ -2,10 +2,12 @@
 import numpy as np
 import pytest
 
-from autograder.expect import expect_close
+from autograder.expect import case, expect_close, numerical_gradients
 from solutions import activations as ref
 
 SEEDS = range(4)
+SHAPES = [(6,), (3, 4), (2, 3, 2, 2)]
+RANDOM_SHAPES = [case(seed, shape, id=f"aleatório {seed}, shape {shape}") for seed in SEEDS for shape in SHAPES]
 
 
 def random_array(seed, shape, scale=3.0):
@@ -14,7 +16,7 @@ def random_array(seed, shape, scale=3.0):
 
 @pytest.mark.grade("neuron_forward")
 class TestNeuronForward:
-    @pytest.mark.parametrize("seed,d", [(s, d) for s in SEEDS for d in (1, 3, 7)])
+    @pytest.mark.parametrize("seed,d", [case(s, d, id=f"aleatório {s}, d={d}") for s in SEEDS for d in (1, 3, 7)])
     def test_random(self, student, seed, d):
         """Soma ponderada em casos aleatórios"""
         x, w = random_array(seed, d), random_array(seed + 100, d)
@@ -30,7 +32,7 @@ class TestNeuronForward:
 
 @pytest.mark.grade("sigmoid")
 class TestSigmoid:
-    @pytest.mark.parametrize("seed,shape", [(s, shape) for s in SEEDS for shape in ((5,), (3, 4), (2, 3, 2))])
+    @pytest.mark.parametrize("seed,shape", RANDOM_SHAPES)
     def test_random(self, student, seed, shape):
         """Sigmoide em casos aleatórios"""
         x = random_array(seed, shape)
@@ -45,7 +47,7 @@ class TestSigmoid:
 
 @pytest.mark.grade("tanh")
 class TestTanh:
-    @pytest.mark.parametrize("seed,shape", [(s, shape) for s in SEEDS for shape in ((6,), (2, 5))])
+    @pytest.mark.parametrize("seed,shape", RANDOM_SHAPES)
     def test_random(self, student, seed, shape):
         """Tanh em casos aleatórios"""
         x = random_array(seed, shape)
@@ -59,8 +61,9 @@ class TestTanh:
 
 @pytest.mark.grade("softmax")
 class TestSoftmax:
-    @pytest.mark.parametrize("seed,shape,axis", [(s, shape, axis) for s in SEEDS
-                                                 for shape, axis in (((5,), -1), ((4, 3), -1), ((4, 3), 0), ((2, 3, 4), 1))])
+    @pytest.mark.parametrize("seed,shape,axis", [
+        case(s, shape, axis, id=f"aleatório {s}, shape {shape}, axis={axis}")
+        for s in SEEDS for shape, axis in (((5,), -1), ((4, 3), -1), ((4, 3), 0), ((2, 3, 4), 1))])
     def test_random(self, student, seed, shape, axis):
         """Softmax em casos aleatórios"""
         z = random_array(seed, shape)
@@ -76,7 +79,7 @@ class TestSoftmax:
 
 @pytest.mark.grade("relu_forward")
 class TestReluForward:
-    @pytest.mark.parametrize("seed,shape", [(s, shape) for s in SEEDS for shape in ((6,), (3, 4), (2, 3, 2, 2))])
+    @pytest.mark.parametrize("seed,shape", RANDOM_SHAPES)
     def test_random(self, student, seed, shape):
         """ReLU em casos aleatórios"""
         x = random_array(seed, shape)
@@ -86,7 +89,7 @@ class TestReluForward:
 
 @pytest.mark.grade("relu_backward")
 class TestReluBackward:
-    @pytest.mark.parametrize("seed,shape", [(s, shape) for s in SEEDS for shape in ((6,), (3, 4), (2, 3, 2, 2))])
+    @pytest.mark.parametrize("seed,shape", RANDOM_SHAPES)
     def test_random(self, student, seed, shape):
         """Gradiente da ReLU em casos aleatórios"""
         x, dout = random_array(seed, shape), random_array(seed + 50, shape)
@@ -96,10 +99,18 @@ class TestReluBackward:
         expect_close(ref.relu_backward(dout, ref_cache), student.call("relu_backward", dout, cache),
                      case=f"shape {shape}", hint="dx = dout onde x > 0 e 0 onde x <= 0.")
 
+    def test_numerical_gradient(self, student):
+        """Gradiente igual ao gradiente numérico"""
+        x, dout = random_array(7, (3, 5)), random_array(8, (3, 5))
+        _, cache = student.forward("relu_forward", x)
+        (expected,) = numerical_gradients(ref.relu_forward, [x], dout)
+        expect_close(expected, student.call("relu_backward", dout, cache), case="diferenças centradas",
+                     tolerance=1e-5)
+
 
 @pytest.mark.grade("leaky_relu_forward")
 class TestLeakyReluForward:
-    @pytest.mark.parametrize("seed,alpha", [(s, a) for s in SEEDS for a in (0.01, 0.2, 0.5)])
+    @pytest.mark.parametrize("seed,alpha", [case(s, a, id=f"aleatório {s}, alpha={a}") for s in SEEDS for a in (0.01, 0.2, 0.5)])
     def test_random(self, student, seed, alpha):
         """Leaky ReLU em casos aleatórios"""
         x = random_array(seed, (4, 5))
@@ -110,7 +121,7 @@ class TestLeakyReluForward:
 
 @pytest.mark.grade("leaky_relu_backward")
 class TestLeakyReluBackward:
-    @pytest.mark.parametrize("seed,alpha", [(s, a) for s in SEEDS for a in (0.01, 0.2, 0.5)])
+    @pytest.mark.parametrize("seed,alpha", [case(s, a, id=f"aleatório {s}, alpha={a}") for s in SEEDS for a in (0.01, 0.2, 0.5)])
     def test_random(self, student, seed, alpha):
         """Gradiente da Leaky ReLU em casos aleatórios"""
         x, dout = random_array(seed, (4, 5)), random_array(seed + 50, (4, 5))
@@ -118,3 +129,11 @@ class TestLeakyReluBackward:
         _, ref_cache = ref.leaky_relu_forward(x, alpha)
         expect_close(ref.leaky_relu_backward(dout, ref_cache), student.call("leaky_relu_backward", dout, cache),
                      case=f"alpha={alpha}", hint="a derivada é 1 onde x > 0 e alpha onde x <= 0.")
+
+    def test_numerical_gradient(self, student):
+        """Gradiente igual ao gradiente numérico"""
+        x, dout = random_array(9, (3, 5)), random_array(10, (3, 5))
+        _, cache = student.forward("leaky_relu_forward", x, alpha=0.2)
+        (expected,) = numerical_gradients(lambda v: ref.leaky_relu_forward(v, 0.2), [x], dout)
+        expect_close(expected, student.call("leaky_relu_backward", dout, cache), case="diferenças centradas, alpha=0.2",
+                     tolerance=1e-5)
