@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick bench clean-venv
+.PHONY: demo test test-quick bench bench-grading clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (PYTHON=$(PYTHON))"; exit 1; }
@@ -25,6 +25,9 @@ test-quick: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_conv_pool.py
+
+bench-grading: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_grading.py
 
 clean-venv:
 	rm -rf $(VENV)

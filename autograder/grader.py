@@ -56,11 +56,13 @@ class ResultCollector:
                 "name": test_name(item),
                 "passed": passed,
                 "message": message,
+                "seconds": report.duration,
             })
 
 
-def grade_notebook(path: Path, call_timeout: float | None = None) -> dict:
-    """Grades one notebook; raises SubmissionError when it cannot be graded at all."""
+def grade_notebook(path: Path, call_timeout: float | None = None, timings: dict | None = None) -> dict:
+    """Grades one notebook; raises SubmissionError when it cannot be graded at all.
+    ``timings``, when given, receives the seconds the tests of each grade cell took."""
     submission = load_submission(Path(path))
     suite = SUITES_DIR / f"test_{submission.assignment_id}.py"
     collector = ResultCollector()
@@ -77,6 +79,8 @@ def grade_notebook(path: Path, call_timeout: float | None = None) -> dict:
         tests = [r for r in collector.results if r["grade_id"] == grade_id]
         if not tests:
             raise RuntimeError(f"the hidden suite {suite.name} has no test for {grade_id}")
+        if timings is not None:
+            timings[grade_id] = sum(t["seconds"] for t in tests)
         total = sum(t["weight"] for t in tests)
         passed = sum(t["weight"] for t in tests if t["passed"])
         cells[grade_id] = {

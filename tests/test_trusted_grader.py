@@ -10,6 +10,7 @@ import pytest
 
 from autograder.grader import grade_notebook
 from tests.conftest import DLGRADE, REPO_ROOT
+from tests.honest_solutions import HONEST
 from tests.test_build import NUMPY_ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
@@ -58,36 +59,9 @@ def test_reference_gets_full_marks_and_release_gets_zero(course, assignment):
                 assert all(not t["passed"] and t["message"] for t in cell["tests"])
 
 
-HONEST_A1 = {
-    "sigmoid": '''def sigmoid(x):
-    import math
-    x = np.asarray(x, dtype=float)
-    out = np.empty_like(x)
-    for i, v in np.ndenumerate(x):
-        out[i] = 1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v))
-    return out''',
-    "softmax": '''def softmax(z, axis=-1):
-    z = np.moveaxis(np.asarray(z, dtype=float), axis, -1)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return np.moveaxis(e / e.sum(axis=-1, keepdims=True), -1, axis)''',
-    "relu_forward": '''def relu_forward(x):
-    mask = x > 0
-    return x * mask, mask   # a different, valid cache: the mask''',
-    "relu_backward": '''def relu_backward(dout, cache):
-    return dout * cache''',
-    "leaky_relu_forward": '''def leaky_relu_forward(x, alpha=0.01):
-    out = np.array(x, dtype=float)
-    for i in range(out.size):
-        if out.flat[i] <= 0:
-            out.flat[i] *= alpha
-    return out, {"x": x, "alpha": alpha}''',
-    "leaky_relu_backward": '''def leaky_relu_backward(dout, cache):
-    return np.where(cache["x"] > 0, dout, cache["alpha"] * dout)''',
-}
-
-
-def test_honest_alternatives_get_full_marks(course, tmp_path):
-    path = submission_with(course, tmp_path, "a1_ativacoes", dict(HONEST_A1))
+@pytest.mark.parametrize("assignment", [a for a in HONEST if a in NUMPY_ASSIGNMENTS])
+def test_honest_alternatives_get_full_marks(course, tmp_path, assignment):
+    path = submission_with(course, tmp_path, assignment, dict(HONEST[assignment]))
     report = grade_notebook(path)
     assert report["score"] == report["max_score"], scores(report)
 
