@@ -18,6 +18,9 @@ from autograder.builder import ASSIGNMENTS_DIR, assignment_ids, write_source_fol
 COURSE_ID = "deep-learning-2"
 CONFIG_NAME = "nbgrader_config.py"
 CODE_STUB = "# SEU CÓDIGO AQUI\nraise NotImplementedError()"
+# Per-cell execution time and memory by assignment: Keras training needs more of both.
+TIMEOUTS = {"a6_cnn_keras": 300, "projeto_final": 600}
+MEMORY_LIMITS = {"a6_cnn_keras": 12 << 30, "projeto_final": 12 << 30}
 TEXT_STUB = "SUA RESPOSTA AQUI"
 
 
@@ -33,6 +36,23 @@ c.CourseDirectory.course_id = {COURSE_ID!r}
 # Students see Portuguese stubs in place of the hidden solutions.
 c.ClearSolutions.code_stub = {{"python": {CODE_STUB!r}}}
 c.ClearSolutions.text_stub = {TEXT_STUB!r}
+
+# Autograde with the trusted grader: the notebook runs in the sandbox (not in a kernel of
+# this process), then the hidden suites replace every grade cell's output with the verdict,
+# whose number nbgrader's SaveAutoGrades stores as the cell's (partial) score.
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades,
+)
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute, TrustedGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+c.SandboxedExecute.timeout = 60  # seconds per cell
+c.SandboxedExecute.timeouts = {TIMEOUTS!r}
+c.SandboxedExecute.memory_limits = {MEMORY_LIMITS!r}
 '''
 
 

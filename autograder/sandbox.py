@@ -84,6 +84,106 @@ def _strip_magics(source: str) -> str:
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
 
 
+def spawn_worker(job_dir: Path, mode: str, hide: list[Path], limits: Limits, isolated: bool):
+    """Starts the worker on ``job_dir``; returns (process, fd to write requests, fd to read replies)."""
+    requests_read, requests_write = os.pipe()
+    responses_read, responses_write = os.pipe()
+    keep = sorted({sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent)})
+    config = {
+        "mode": mode,
+        "requests_fd": requests_read,
+        "responses_fd": responses_write,
+        "isolate": isolated,
+        "job_dir": str(job_dir),
+        "hide": [str(Path(p).resolve()) for p in hide],
+        "keep": keep,
+        "memory_bytes": limits.memory_bytes,
+        "cpu_seconds": limits.cpu_seconds,
+    }
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+           **{name: "1" for name in wire.THREAD_VARIABLES}}
+    command = [sys.executable, "-I", str(WORKER), json.dumps(config)]
+    if isolated:
+        command = UNSHARE + command
+    process = subprocess.Popen(
+        command, pass_fds=(requests_read, responses_write), env=env, cwd=job_dir,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    os.close(requests_read)
+    os.close(responses_write)
+    return process, requests_write, responses_read
+
+
+def read_reply(fd: int, deadline: float):
+    """One message from the worker, or CallTimeout / WorkerDied; never trusts its content."""
+    def read(size):
+        chunks, remaining = [], size
+        while remaining:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise CallTimeout("tempo esgotado")
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                raise WorkerDied("o processo do aluno terminou")
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    (size,) = struct.unpack(">Q", read(8))
+    if size > MAX_MESSAGE_BYTES:
+        raise WorkerDied(f"resposta grande demais ({size} bytes)")
+    try:
+        return wire.unpack(read(size))
+    except (ValueError, KeyError, struct.error, json.JSONDecodeError) as error:
+        raise WorkerDied(f"resposta ilegível do processo do aluno: {error}") from None
+
+
+def kill_worker(process) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def execute_notebook(notebook, folder: Path | None, hide: list[Path], limits: Limits | None = None,
+                     cell_timeout: int = 60, total_timeout: float | None = None):
+    """Runs every cell of ``notebook`` in a Jupyter kernel inside the sandbox (with the files of
+    ``folder`` beside it) and returns the executed notebook. Only JSON comes back; it is
+    validated as a notebook before use."""
+    import nbformat
+
+    limits = limits or Limits()
+    isolated = namespaces_available()
+    if not isolated:
+        _warn_weak_mode()
+    job_dir = Path(tempfile.mkdtemp(prefix="dlgrade-run-"))
+    try:
+        if folder:
+            shutil.copytree(folder, job_dir, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
+        for path in [job_dir, *job_dir.rglob("*")]:
+            os.chmod(path, 0o777 if path.is_dir() else 0o666)
+        process, requests, responses = spawn_worker(job_dir, "execute", hide, limits, isolated)
+        deadline = time.monotonic() + (total_timeout or cell_timeout * (len(notebook.cells) + 2) + 60)
+        try:
+            wire.write_message(requests, wire.pack(
+                {"op": "execute", "notebook": nbformat.writes(notebook), "cell_timeout": cell_timeout}, {}))
+            header, _ = read_reply(responses, deadline)
+            executed = nbformat.reads(header["notebook"], as_version=4)
+            nbformat.validate(executed)
+            if len(executed.cells) != len(notebook.cells):
+                raise WorkerDied("o notebook executado voltou com outras células")
+            return executed
+        finally:
+            os.close(requests)
+            os.close(responses)
+            kill_worker(process)
+    finally:
+        shutil.rmtree(job_dir, ignore_errors=True)
+
+
 @dataclass
 class Sandbox:
     """A student's notebook code, loaded in a sandboxed worker, ready to be called.
@@ -115,32 +215,8 @@ class Sandbox:
     # -- process management ------------------------------------------------------------
 
     def _spawn(self):
-        requests_read, requests_write = os.pipe()
-        responses_read, responses_write = os.pipe()
-        keep = sorted({sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent)})
-        config = {
-            "requests_fd": requests_read,
-            "responses_fd": responses_write,
-            "isolate": self.isolated,
-            "job_dir": str(self._job_dir),
-            "hide": [str(Path(p).resolve()) for p in self.hide],
-            "keep": keep,
-            "memory_bytes": self.limits.memory_bytes,
-            "cpu_seconds": self.limits.cpu_seconds,
-        }
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-               **{name: "1" for name in wire.THREAD_VARIABLES}}
-        command = [sys.executable, "-I", str(WORKER), json.dumps(config)]
-        if self.isolated:
-            command = UNSHARE + command
-        self._process = subprocess.Popen(
-            command, pass_fds=(requests_read, responses_write), env=env, cwd=self._job_dir,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        os.close(requests_read)
-        os.close(responses_write)
-        self._requests, self._responses = requests_write, responses_read
+        self._process, self._requests, self._responses = spawn_worker(
+            self._job_dir, "serve", self.hide, self.limits, self.isolated)
 
     def _kill(self):
         if self._process is None:
@@ -150,11 +226,7 @@ class Sandbox:
                 os.close(fd)
             except OSError:
                 pass
-        try:
-            os.killpg(self._process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self._process.wait()
+        kill_worker(self._process)
         self._process = None
 
     def _send(self, header, arrays=None):
@@ -164,27 +236,7 @@ class Sandbox:
             raise WorkerDied("o processo do aluno terminou antes de receber a chamada") from None
 
     def _receive(self, deadline):
-        def read(size):
-            chunks, remaining = [], size
-            while remaining:
-                left = deadline - time.monotonic()
-                ready, _, _ = select.select([self._responses], [], [], max(0.0, left))
-                if not ready:
-                    raise CallTimeout("tempo esgotado")
-                chunk = os.read(self._responses, min(remaining, 1 << 20))
-                if not chunk:
-                    raise WorkerDied("o processo do aluno terminou")
-                chunks.append(chunk)
-                remaining -= len(chunk)
-            return b"".join(chunks)
-
-        (size,) = struct.unpack(">Q", read(8))
-        if size > MAX_MESSAGE_BYTES:
-            raise WorkerDied(f"resposta grande demais ({size} bytes)")
-        try:
-            return wire.unpack(read(size))
-        except (ValueError, KeyError, struct.error, json.JSONDecodeError) as error:
-            raise WorkerDied(f"resposta ilegível do processo do aluno: {error}") from None
+        return read_reply(self._responses, deadline)
 
     def start(self) -> dict[int, str]:
         """Starts the worker and runs the cells; a cell that kills the worker or hangs is skipped

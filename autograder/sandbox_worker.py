@@ -191,12 +191,21 @@ def build_sandbox(job_dir: str, hide: list[str], keep: list[str]) -> None:
     os.chown(WORK_DIR, NOBODY, NOBODY)
 
 
-def apply_limits(memory_bytes: int, cpu_seconds: int) -> None:
+def apply_limits(memory_bytes: int, cpu_seconds: int, processes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 20, 64 << 20))
-    resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))  # no fork, no threads
+    # Processes and threads of `nobody`: none when serving calls; a few for a Jupyter kernel.
+    resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+
+
+def bring_up_loopback() -> None:
+    """A Jupyter kernel talks to its client over loopback, which starts down in a new network
+    namespace. Only loopback: the namespace has no other interface."""
+    import subprocess
+
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=False, capture_output=True)
 
 
 def drop_privileges() -> None:
@@ -266,26 +275,66 @@ def serve(requests: int, responses: int) -> None:
             write_message(responses, pack(reply, out_arrays))
 
 
+def execute_notebook(requests: int, responses: int, work_dir: str) -> None:
+    """Runs a whole notebook in a Jupyter kernel started here, inside the sandbox, cell by cell:
+    errors and timeouts become cell outputs, and a kernel that dies costs only the cell it was
+    running (a new kernel takes the following cells). Sends back the executed notebook as JSON."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    header, _ = unpack(read_message(requests))
+    notebook = nbformat.reads(header["notebook"], as_version=4)
+    client = NotebookClient(
+        notebook, timeout=header["cell_timeout"], kernel_name="python3", allow_errors=True,
+        interrupt_on_timeout=True, resources={"metadata": {"path": work_dir}},
+        extra_arguments=["--HistoryManager.hist_file=:memory:"],
+    )
+    next_cell = 0
+    while next_cell < len(notebook.cells):
+        with client.setup_kernel():
+            for index in range(next_cell, len(notebook.cells)):
+                next_cell = index + 1
+                cell = notebook.cells[index]
+                try:
+                    client.execute_cell(cell, index)
+                except DeadKernelError:
+                    cell.outputs.append(nbformat.v4.new_output(
+                        "error", ename="DeadKernelError", evalue="o kernel morreu ao executar esta célula",
+                        traceback=["DeadKernelError: o kernel morreu ao executar esta célula"]))
+                    break
+    write_message(responses, pack({"op": "executed", "notebook": nbformat.writes(notebook)}, {}))
+
+
 def main() -> None:
     config = json.loads(sys.argv[1])
     requests, responses = config["requests_fd"], config["responses_fd"]
+    executing = config.get("mode") == "execute"
     if config["isolate"]:
         build_sandbox(config["job_dir"], config["hide"], config["keep"])
+        if executing:
+            bring_up_loopback()
         work_dir = WORK_DIR
     else:
         work_dir = config["job_dir"]
     os.chdir(work_dir)
-    apply_limits(config["memory_bytes"], config["cpu_seconds"])
+    apply_limits(config["memory_bytes"], config["cpu_seconds"], 64 if executing else 0)
     drop_privileges()
     os.environ.clear()
     os.environ.update({"HOME": work_dir, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
+                       "JUPYTER_RUNTIME_DIR": os.path.join(work_dir, ".jupyter-runtime"),
+                       "MPLCONFIGDIR": os.path.join(work_dir, ".matplotlib"),
+                       "TF_CPP_MIN_LOG_LEVEL": "2",
                        **{name: "1" for name in THREAD_VARIABLES}})
     sys.path.insert(0, work_dir)  # the public helpers (dlhelpers) travel with the job
     # Student prints go nowhere: only the pipes carry results.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    serve(requests, responses)
+    if executing:
+        execute_notebook(requests, responses, work_dir)
+    else:
+        serve(requests, responses)
 
 
 if __name__ == "__main__":

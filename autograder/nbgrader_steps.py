@@ -1,0 +1,118 @@
+"""The two steps dlgrade adds to nbgrader's autograde pipeline (see course.config_text):
+
+- ``SandboxedExecute`` replaces nbgrader's Execute: the notebook runs in a Jupyter kernel
+  inside the sandbox (no network, no access to the course, the gradebook or the project), so
+  the outputs in the feedback are real but student code cannot touch grades or answers.
+- ``TrustedGrade`` runs right after it: the hidden suite grades the student's solution cells in
+  the sandboxed worker, and every grade cell's outputs are replaced by the verdict: the
+  Portuguese message of each test as text, the partial score as the cell's numeric result.
+  nbgrader's SaveAutoGrades then stores that number, so its gradebook, formgrader, feedback and
+  export all carry the trusted score. Whatever the notebook printed itself (TensorFlow's log
+  lines on stderr included) never reaches a grade cell's output, so it can never zero a score.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Dict, Integer
+
+import autograder
+import solutions
+from autograder.builder import REPO_ROOT
+from autograder.sandbox import Limits, execute_notebook
+
+
+def course_root(folder: Path) -> Path | None:
+    for candidate in [folder, *folder.parents]:
+        if (candidate / "nbgrader_config.py").is_file():
+            return candidate
+    return None
+
+
+def hidden_from_students(folder: Path) -> list[Path]:
+    paths = {REPO_ROOT, Path(solutions.__file__).parent, Path(autograder.__file__).parent}
+    root = course_root(folder)
+    if root:
+        paths.add(root)
+    return sorted(paths)
+
+
+class SandboxedExecute(NbGraderPreprocessor):
+    """Executes the notebook in the sandbox instead of in a kernel of the grading process."""
+
+    timeout = Integer(60, help="seconds per cell, unless the assignment has its own").tag(config=True)
+    timeouts = Dict({}, help="seconds per cell by assignment id").tag(config=True)
+    memory_limits = Dict({}, help="address-space bytes by assignment id (default 3 GiB)").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        assignment = resources["nbgrader"]["assignment"]
+        folder = Path(resources["metadata"]["path"])
+        limits = Limits(memory_bytes=self.memory_limits.get(assignment, Limits.memory_bytes))
+        cell_timeout = self.timeouts.get(assignment, self.timeout)
+        self.log.info("Executing %s in the sandbox (%s s per cell)", assignment, cell_timeout)
+        try:
+            executed = execute_notebook(nb, folder, hidden_from_students(folder), limits, cell_timeout)
+        except Exception as error:  # noqa: BLE001 - a broken run must not stop the batch
+            self.log.error("Sandboxed execution of %s failed: %s", assignment, error)
+            return nb, resources
+        for cell, ran in zip(nb.cells, executed.cells):
+            if cell.cell_type == "code":
+                cell.outputs = ran.get("outputs", [])
+                cell.execution_count = ran.get("execution_count")
+        return nb, resources
+
+
+def verdict_outputs(cell_report: dict) -> list:
+    """A grade cell's outputs: each test's verdict (Portuguese) and the score as its result."""
+    lines = []
+    for test in cell_report["tests"]:
+        mark = "✔" if test["passed"] else "✘"
+        lines.append(f"{mark} {test['name']}" + ("" if test["passed"] else f"\n    {test['message']}".replace("\n", "\n    ")))
+    passed = sum(t["passed"] for t in cell_report["tests"])
+    summary = (f"Testes escondidos: {passed} de {len(cell_report['tests'])} passaram; "
+               f"nota {cell_report['score']:g} de {cell_report['max_score']:g}.\n")
+    return [
+        nbformat.v4.new_output("stream", name="stdout", text=summary + "\n".join(lines) + "\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": repr(float(cell_report["score"]))},
+                               execution_count=None),
+    ]
+
+
+class TrustedGrade(NbGraderPreprocessor):
+    """Replaces every grade cell's outputs with the trusted verdict of the hidden suite."""
+
+    def preprocess(self, nb, resources):
+        from autograder.grader import grade_notebook
+        from autograder.submission import SubmissionError
+
+        assignment = resources["nbgrader"]["assignment"]
+        workdir = Path(tempfile.mkdtemp(prefix="dlgrade-grade-"))
+        try:
+            path = workdir / f"{assignment}.ipynb"
+            nbformat.write(nb, path)
+            try:
+                report = grade_notebook(path)
+                problem = None
+            except SubmissionError as error:
+                report, problem = None, str(error)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type != "code" or not meta.get("grade"):
+                continue
+            cell_report = report["cells"].get(meta["grade_id"]) if report else None
+            if cell_report is None:
+                reason = problem or "esta célula não tem testes escondidos"
+                cell.outputs = [nbformat.v4.new_output(
+                    "error", ename="NotaZero", evalue=reason, traceback=[f"Não foi possível corrigir: {reason}"])]
+            else:
+                cell.outputs = verdict_outputs(cell_report)
+        if report:
+            self.log.info("Trusted grade of %s: %s / %s", assignment, report["score"], report["max_score"])
+        return nb, resources
