@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick bench bench-grading clean-venv
+.PHONY: demo test test-quick bench bench-grading bench-autograde clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (PYTHON=$(PYTHON))"; exit 1; }
@@ -28,6 +28,9 @@ bench: $(STAMP)
 
 bench-grading: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_grading.py
+
+bench-autograde: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_autograde.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -22,6 +22,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="on an existing course, regenerate only source/ and release/ (submissions and grades are kept)",
     )
     init.add_argument("--assignment", action="append", metavar="ID", help="build only this assignment (repeatable)")
+    batch = commands.add_parser("autograde", help="autograde every submission of an assignment in parallel")
+    batch.add_argument("assignment")
+    batch.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
+    batch.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    batch.add_argument("--force", action="store_true", help="passed to nbgrader autograde: regrade everything")
     check = commands.add_parser("check", help="grade one notebook with the trusted grader")
     check.add_argument("notebook", type=Path)
     check.add_argument("--json", action="store_true", help="print exactly one JSON object")
@@ -46,6 +51,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"course ready at {args.directory.resolve()}: {', '.join(built)}")
         print("source/<id>/ holds the instructor notebooks, release/<id>/ the student versions.")
         return 0
+    if args.command == "autograde":
+        from autograder.autograde import autograde
+        from autograder.course import CourseError
+
+        try:
+            return autograde(args.assignment, args.course, workers=args.workers, force=args.force)
+        except CourseError as error:
+            print(f"dlgrade autograde: {error}", file=sys.stderr)
+            return 1
     if args.command == "check":
         return check(args.notebook, as_json=args.json)
     raise AssertionError(f"unhandled command {args.command}")

@@ -23,6 +23,7 @@ from traitlets import Dict, Integer
 import autograder
 import solutions
 from autograder.builder import REPO_ROOT
+from autograder.result_cache import ResultCache, execution_key, grading_key
 from autograder.sandbox import Limits, execute_notebook
 
 
@@ -48,21 +49,32 @@ class SandboxedExecute(NbGraderPreprocessor):
     timeouts = Dict({}, help="seconds per cell by assignment id").tag(config=True)
     memory_limits = Dict({}, help="address-space bytes by assignment id (default 3 GiB)").tag(config=True)
 
+    def run(self, nb, assignment: str, folder: Path):
+        """The executed notebook's cells as JSON-ready dicts (outputs, execution counts)."""
+        limits = Limits(memory_bytes=self.memory_limits.get(assignment, Limits.memory_bytes))
+        cell_timeout = self.timeouts.get(assignment, self.timeout)
+        executed = execute_notebook(nb, folder, hidden_from_students(folder), limits, cell_timeout)
+        return [{"outputs": c.get("outputs", []), "execution_count": c.get("execution_count")}
+                for c in executed.cells]
+
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]
         folder = Path(resources["metadata"]["path"])
-        limits = Limits(memory_bytes=self.memory_limits.get(assignment, Limits.memory_bytes))
-        cell_timeout = self.timeouts.get(assignment, self.timeout)
-        self.log.info("Executing %s in the sandbox (%s s per cell)", assignment, cell_timeout)
-        try:
-            executed = execute_notebook(nb, folder, hidden_from_students(folder), limits, cell_timeout)
-        except Exception as error:  # noqa: BLE001 - a broken run must not stop the batch
-            self.log.error("Sandboxed execution of %s failed: %s", assignment, error)
-            return nb, resources
-        for cell, ran in zip(nb.cells, executed.cells):
+        root = course_root(folder)
+        cache = ResultCache(root, assignment) if root else None
+        cache_key = execution_key(assignment, nb)
+        ran = cache.wait(cache_key) if cache else None
+        if ran is None:
+            self.log.info("Executing %s in the sandbox", assignment)
+            try:
+                ran = self.run(nb, assignment, folder)
+            except Exception as error:  # noqa: BLE001 - a broken run must not stop the batch
+                self.log.error("Sandboxed execution of %s failed: %s", assignment, error)
+                return nb, resources
+        for cell, result in zip(nb.cells, ran):
             if cell.cell_type == "code":
-                cell.outputs = ran.get("outputs", [])
-                cell.execution_count = ran.get("execution_count")
+                cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
+                cell.execution_count = result["execution_count"]
         return nb, resources
 
 
@@ -89,16 +101,25 @@ class TrustedGrade(NbGraderPreprocessor):
         from autograder.grader import grade_notebook
         from autograder.submission import SubmissionError
 
+        from autograder.submission import load_submission
+
         assignment = resources["nbgrader"]["assignment"]
+        root = course_root(Path(resources["metadata"]["path"]))
         workdir = Path(tempfile.mkdtemp(prefix="dlgrade-grade-"))
+        report, problem = None, None
         try:
             path = workdir / f"{assignment}.ipynb"
             nbformat.write(nb, path)
             try:
-                report = grade_notebook(path)
-                problem = None
+                cache = ResultCache(root, assignment) if root else None
+                cache_key = grading_key(load_submission(path))
+                report = cache.wait(cache_key) if cache else None
+                if report is None:
+                    report = grade_notebook(path)
+                    if cache:
+                        cache.put(cache_key, report)
             except SubmissionError as error:
-                report, problem = None, str(error)
+                problem = str(error)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 

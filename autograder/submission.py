@@ -7,6 +7,7 @@ unknown assignment, a deleted exercise cell, an exercise whose function was rena
 from __future__ import annotations
 
 import ast
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,16 @@ def assignment_of(path: Path) -> str:
     )
 
 
+@functools.lru_cache(maxsize=None)
+def _points(assignment_id: str) -> tuple:
+    return tuple(exercises(build_source_notebook(assignment_id)).items())
+
+
+def assignment_points(assignment_id: str) -> dict[str, float]:
+    """grade_id -> points of an assignment, from the instructor's build (cached per process)."""
+    return dict(_points(assignment_id))
+
+
 def _defines(source: str, name: str) -> bool | None:
     """Whether the cell defines function ``name`` at top level; None when it does not parse."""
     try:
@@ -68,7 +79,7 @@ def load_submission(path: Path) -> Submission:
     except Exception as error:  # noqa: BLE001 - nbformat raises many kinds for broken files
         raise SubmissionError(f"{path.name} não é um notebook válido: {str(error).splitlines()[0]}") from None
 
-    points = exercises(build_source_notebook(assignment_id))
+    points = assignment_points(assignment_id)
     code_cells = [c for c in notebook.get("cells", []) if c.get("cell_type") == "code"]
     solutions = {}
     for cell in code_cells:

@@ -1,0 +1,82 @@
+"""Benchmark: `dlgrade autograde --workers 2` against serial `nbgrader autograde`, same course,
+same (all distinct) submissions, empty result cache before each run. Prints both times, the ratio (goal: at
+least 1.6) and whether the gradebooks hold the same scores. Run with `make bench-autograde`.
+"""
+import argparse
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))
+
+from autograder.course import init_course, run_nbgrader  # noqa: E402
+from autograder.result_cache import CACHE_DIR_NAME  # noqa: E402
+
+GOAL = 1.6
+
+
+def make_submissions(course: Path, assignment: str, count: int) -> None:
+    """Alternates the reference, the untouched stubs and a notebook with half its cells solved."""
+    source = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    half = nbformat.from_dict(source)
+    solutions = [i for i, c in enumerate(half.cells) if c.metadata.get("nbgrader", {}).get("solution")]
+    for i in solutions[::2]:
+        half.cells[i] = release.cells[i]
+    for n in range(count):
+        folder = course / "submitted" / f"aluno{n:02d}" / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        notebook = nbformat.from_dict((source, release, half)[n % 3])
+        # every submission distinct, as real ones are: no result can be shared between them
+        notebook.cells[solutions[0]].source += f"\n# aluno {n:02d}"
+        nbformat.write(notebook, folder / f"{assignment}.ipynb")
+
+
+def scores(course: Path) -> dict:
+    run_nbgrader(course, "export", "--to", str(course / "grades.csv"))
+    with open(course / "grades.csv", newline="") as stream:
+        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(stream)}
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assignment", default="a1_ativacoes")
+    parser.add_argument("--submissions", type=int, default=8)
+    args = parser.parse_args()
+    dlgrade = str(Path(sys.executable).parent / "dlgrade")
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp) / "course"
+        init_course(course, only=[args.assignment])
+        make_submissions(course, args.assignment, args.submissions)
+
+        serial = timed(lambda: run_nbgrader(course, "autograde", args.assignment, "--force"))
+        serial_scores = scores(course)
+        shutil.rmtree(course / CACHE_DIR_NAME)
+        parallel = timed(lambda: subprocess.run(
+            [dlgrade, "autograde", args.assignment, "--course", str(course), "--workers", "2", "--force"],
+            check=True, capture_output=True))
+        parallel_scores = scores(course)
+
+    ratio = serial / parallel
+    print(f"{args.submissions} submissions of {args.assignment}")
+    print(f"serial nbgrader autograde:         {serial:6.1f} s")
+    print(f"dlgrade autograde --workers 2:     {parallel:6.1f} s")
+    print(f"speed-up: {ratio:.2f}x ({'meets' if ratio >= GOAL else 'misses'} the goal of {GOAL}x); "
+          f"same scores: {serial_scores == parallel_scores}")
+
+
+if __name__ == "__main__":
+    main()
