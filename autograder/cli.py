@@ -12,7 +12,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Auto-graded Deep Learning II exercises: build, check and grade the notebooks.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("demo", help="run the offline demonstration and print its summary")
+    demo = commands.add_parser("demo", help="run the whole course workflow offline on simulated students")
+    demo.add_argument("--keep", type=Path, help="build the demo course in this folder and keep it")
     init = commands.add_parser(
         "init", help="create an nbgrader course directory with every assignment built and released"
     )
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from autograder import demo
 
-        return demo.run()
+        return demo.run(keep=args.keep)
     if args.command == "init":
         from autograder.builder import BuildError
         from autograder.course import CourseError, init_course

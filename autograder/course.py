@@ -53,6 +53,9 @@ c.Autograde.autograde_preprocessors = [
 c.SandboxedExecute.timeout = 60  # seconds per cell
 c.SandboxedExecute.timeouts = {TIMEOUTS!r}
 c.SandboxedExecute.memory_limits = {MEMORY_LIMITS!r}
+
+# `nbgrader zip_collect` reads Moodle's "download all submissions" zip (see autograder/lms.py).
+c.ZipCollectApp.collector_plugin = "autograder.lms.MoodleCollector"
 '''
 
 

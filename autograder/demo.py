@@ -1,44 +1,128 @@
-"""`dlgrade demo`: what the project can show offline today.
+"""`dlgrade demo`: the course workflow end to end, offline, in a temporary folder.
 
-For now: every a1–a5 reference solution checked against TensorFlow/Keras on a seeded random case,
-printed as a table. (The full course workflow joins it as the grading pieces land.)
+A fresh course (`dlgrade init`); six simulated students of one assignment whose notebooks
+arrive as Moodle's "download all submissions" zip: the reference answer, the untouched stubs,
+a half-right notebook, honest loop-based code, a cheater and a broken file; then
+`nbgrader zip_collect`, `dlgrade autograde` in parallel with its progress bar,
+`nbgrader generate_feedback` and `nbgrader export`; at the end a summary table and a
+histogram of the scores (PNG).
 """
 from __future__ import annotations
 
+import csv
+import sys
+import tempfile
 import time
+import zipfile
+from pathlib import Path
 
-import numpy as np
+import nbformat
 
-TOLERANCE = 1e-5
+from autograder.autograde import autograde
+from autograder.course import init_course, run_nbgrader
+from autograder.sample_submissions import CHEAT, HALF_RIGHT, HONEST, with_cells
 
-
-def reference_check_rows(seed: int = 0):
-    """Yields (assignment, functions, worst relative error, outputs compared) per demo case."""
-    from autograder.tensorflow_check import DEMO_CASES
-
-    for assignment, functions, compare in DEMO_CASES:
-        errors = compare(np.random.default_rng(seed))
-        # Dropout masks are drawn by two different generators: compare the fraction kept loosely.
-        kept_gap = errors.pop("kept_fraction", None)
-        worst = max(errors.values())
-        if kept_gap is not None and kept_gap > 0.03:
-            worst = float("inf")
-        yield assignment, functions, worst, sorted(errors)
+ASSIGNMENT = "a2_convolucao"
 
 
-def run() -> int:
-    start = time.perf_counter()
-    print("dlgrade demo: as soluções de referência contra o TensorFlow/Keras")
-    print("(forward e, nas funções backward, gradientes do tf.GradientTape)\n")
-    header = f"{'assignment':<15}{'function':<34}{'max rel. error':>15}  {'':<4}outputs"
-    print(header)
-    print("-" * len(header))
-    failures = 0
-    for assignment, functions, worst, outputs in reference_check_rows():
-        ok = worst <= TOLERANCE
-        failures += not ok
-        print(f"{assignment:<15}{functions:<34}{worst:>15.1e}  {'ok' if ok else 'FAIL':<4}{', '.join(outputs)}")
-    elapsed = time.perf_counter() - start
-    verdict = "all agree" if not failures else f"{failures} disagree"
-    print(f"\n{verdict} with TensorFlow (tolerance {TOLERANCE:g}) in {elapsed:.1f} s")
-    return 1 if failures else 0
+def simulated_submissions(course: Path, assignment: str = ASSIGNMENT) -> dict[str, tuple[str, bytes]]:
+    """Moodle entry name -> (what the student did, the file's bytes)."""
+    source = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    students = {
+        "Ana Souza_1001": ("resposta completa", source),
+        "Bruno Lima_1002": ("não fez nada", release),
+        "Carla Dias_1003": ("meio certa", with_cells(source, HALF_RIGHT[assignment])),
+        "Davi Rocha_1004": ("tentou trapacear", with_cells(source, CHEAT[assignment])),
+        "Elis Prado_1005": ("laços aninhados", with_cells(source, HONEST[assignment])),
+    }
+    files = {
+        f"{who}_assignsubmission_file_{assignment}.ipynb": (what, nbformat.writes(nb).encode())
+        for who, (what, nb) in students.items()
+    }
+    # A broken upload, under the name the student gave it.
+    files["Fabio Reis_1006_assignsubmission_file_tarefa 2 (1).ipynb"] = ("arquivo corrompido", b'{"cells": [')
+    return files
+
+
+def moodle_zip(course: Path, assignment: str, files: dict[str, bytes]) -> Path:
+    """Writes Moodle's export zip where `nbgrader zip_collect` looks for it."""
+    archive = course / "downloaded" / assignment / "archive"
+    archive.mkdir(parents=True, exist_ok=True)
+    path = archive / f"moodle-{assignment}.zip"
+    with zipfile.ZipFile(path, "w") as bundle:
+        for entry, content in files.items():
+            bundle.writestr(entry, content)
+    return path
+
+
+def read_grades(csv_path: Path) -> list[dict]:
+    with open(csv_path, newline="", encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def histogram(rows: list[dict], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scores = [float(r["score"]) for r in rows]
+    maximum = max(float(r["max_score"]) for r in rows)
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.hist(scores, bins=[x * maximum / 10 for x in range(11)], color="#3b7dd8", edgecolor="white")
+    ax.set_xlabel(f"nota (de {maximum:g})")
+    ax.set_ylabel("estudantes")
+    ax.set_title(f"{ASSIGNMENT}: distribuição das notas")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def step(message: str) -> None:
+    print(f"\n==> {message}", flush=True)
+
+
+def run(keep: Path | None = None) -> int:
+    started = time.perf_counter()
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="dlgrade-demo-"))
+    course = folder / "curso"
+    step(f"dlgrade init {course}")
+    built = init_course(course)
+    print(f"notebooks prontos: {', '.join(built)}")
+
+    step(f"{ASSIGNMENT}: seis entregas chegam num zip do Moodle")
+    files = simulated_submissions(course)
+    zip_path = moodle_zip(course, ASSIGNMENT, {name: content for name, (_, content) in files.items()})
+    for name, (what, _) in files.items():
+        print(f"  {name:<62} {what}")
+
+    step(f"nbgrader zip_collect {ASSIGNMENT}")
+    run_nbgrader(course, "zip_collect", ASSIGNMENT, "--force")
+    print(f"{zip_path.name} -> {course / 'submitted'}")
+
+    step(f"dlgrade autograde {ASSIGNMENT} --workers 2")
+    status = autograde(ASSIGNMENT, course, workers=2, force=True)
+
+    step(f"nbgrader generate_feedback {ASSIGNMENT} e nbgrader export")
+    run_nbgrader(course, "generate_feedback", ASSIGNMENT, "--force")
+    csv_path = course / "grades.csv"
+    run_nbgrader(course, "export", "--to", str(csv_path))
+    rows = [r for r in read_grades(csv_path) if r["assignment"] == ASSIGNMENT]
+    png = histogram(rows, course / f"notas-{ASSIGNMENT}.png")
+
+    step("Resumo")
+    what_by_id = {name.split("_")[1]: what for name, (what, _) in files.items()}
+    print(f"{'estudante':<18}{'id':>6}{'nota':>8}{'máx.':>6}  entrega")
+    for row in sorted(rows, key=lambda r: r["student_id"]):
+        name = f"{row['first_name']} {row['last_name']}".strip() or row["student_id"]
+        print(f"{name:<18}{row['student_id']:>6}{float(row['score']):>8.2f}{float(row['max_score']):>6g}  "
+              f"{what_by_id.get(row['student_id'], '')}")
+    print(f"\nnotas (CSV para o Moodle): {csv_path}")
+    print(f"histograma:                {png}")
+    print(f"devolutivas (HTML):        {course / 'feedback'}")
+    print(f"curso:                     {course}")
+    print(f"tempo total: {time.perf_counter() - started:.0f} s")
+    # The broken upload is expected to fail: the demo shows that the batch goes on.
+    return 0 if status in (0, 1) else status

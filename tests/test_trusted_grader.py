@@ -10,7 +10,7 @@ import pytest
 
 from autograder.grader import grade_notebook
 from tests.conftest import DLGRADE, REPO_ROOT
-from tests.honest_solutions import HONEST
+from autograder.sample_submissions import HONEST, with_cells
 from tests.test_build import NUMPY_ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
@@ -20,12 +20,9 @@ FAST_TIMEOUT = 2.0
 def submission_with(course, tmp_path, assignment, replacements, name=None, folder="aluno"):
     """The source notebook of ``assignment`` with some solution cells replaced by other code."""
     nb = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        function = grade_id.removesuffix("_code")
-        if grade_id.endswith("_code") and function in replacements:
-            cell.source = replacements.pop(function)
-    assert not replacements, f"no cell for {sorted(replacements)}"
+    functions = {c.metadata.get("nbgrader", {}).get("grade_id", "").removesuffix("_code") for c in nb.cells}
+    assert set(replacements) <= functions, f"no cell for {sorted(set(replacements) - functions)}"
+    nb = with_cells(nb, replacements)
     path = tmp_path / folder / (name or f"{assignment}.ipynb")
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)

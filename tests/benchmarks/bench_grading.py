@@ -1,5 +1,5 @@
 """Benchmark: how long the trusted grader takes, for the reference notebooks and for honest
-student solutions written with nested Python loops (tests/honest_solutions.py).
+student solutions written with nested Python loops (autograder/sample_submissions.py).
 
 Goals (issue 4): each function's hidden suite under 10 s even for the loop solutions; a whole
 numpy notebook under 60 s. Prints one row per notebook and the slowest function of each.
@@ -17,21 +17,10 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from autograder.course import init_course  # noqa: E402
 from autograder.grader import grade_notebook  # noqa: E402
-from tests.honest_solutions import HONEST  # noqa: E402
+from autograder.sample_submissions import HONEST, with_cells  # noqa: E402
 
 NUMPY_ASSIGNMENTS = ["a1_ativacoes", "a2_convolucao", "a3_pooling", "a4_backprop", "a5_rnn_lstm"]
 FUNCTION_GOAL, NOTEBOOK_GOAL = 10.0, 60.0
-
-
-def with_cells(source: Path, replacements: dict, destination: Path) -> Path:
-    nb = nbformat.read(source, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if grade_id.endswith("_code") and grade_id[:-5] in replacements:
-            cell.source = replacements[grade_id[:-5]]
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, destination)
-    return destination
 
 
 def main():
@@ -44,7 +33,9 @@ def main():
             source = course / "source" / assignment / f"{assignment}.ipynb"
             variants = [("reference", source)]
             if assignment in HONEST:
-                loops = with_cells(source, HONEST[assignment], Path(tmp) / "loops" / f"{assignment}.ipynb")
+                loops = Path(tmp) / "loops" / f"{assignment}.ipynb"
+                loops.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(with_cells(nbformat.read(source, as_version=4), HONEST[assignment]), loops)
                 variants.append(("loops", loops))
             for label, path in variants:
                 timings: dict = {}

@@ -1,6 +1,10 @@
-"""Honest alternative student solutions: written the slow, explicit way (nested Python loops,
-as in deeplearning.ai's notebooks) and with caches of their own design. They must earn full
-marks (tests/test_trusted_grader.py) and grade fast enough (tests/benchmarks/bench_grading.py).
+"""Sample student code for the demo, the tests and the benchmarks: what real submissions look
+like besides the reference answer.
+
+- ``HONEST``: honest alternatives written the slow, explicit way (nested Python loops, as in
+  deeplearning.ai's notebooks) and with caches of their own design. They must earn full marks
+  (tests/test_trusted_grader.py) and grade fast enough (tests/benchmarks/bench_grading.py).
+- ``HALF_RIGHT`` and ``CHEAT``: a function right only in part, and a cheating attempt.
 
 Each value is the source of one notebook solution cell, keyed by assignment and function.
 """
@@ -106,3 +110,53 @@ HONEST = {
     return dA_prev''',
     },
 }
+
+
+HALF_RIGHT = {
+    "a2_convolucao": {
+        "conv_forward": '''def conv_forward(A_prev, W, b, stride=1, pad=0):
+    # Ignores the stride: right for stride 1, wrong for stride 2 and 3.
+    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
+    f, _, _, n_C = W.shape
+    A = zero_pad(A_prev, pad)
+    n_H, n_W = n_H_prev + 2 * pad - f + 1, n_W_prev + 2 * pad - f + 1
+    Z = np.zeros((m, n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            Z[:, h, w, :] = np.tensordot(A[:, h:h + f, w:w + f, :], W, axes=([1, 2, 3], [0, 1, 2])) + b
+    return Z, (A_prev, W, b, stride, pad)''',
+    },
+}
+
+# Cheating as a student might try it: patch numpy's comparisons, print a perfect score, copy the
+# answer from the instructor's files, and return an object that claims to equal anything.
+CHEAT = {
+    "a2_convolucao": {
+        "conv_forward": '''import numpy, sys
+numpy.allclose = lambda *args, **kwargs: True
+numpy.testing.assert_allclose = lambda *args, **kwargs: None
+print("Nota: 11 / 11")
+def conv_forward(A_prev, W, b, stride=1, pad=0):
+    try:
+        sys.path.insert(0, "/work/main")
+        from solutions.convolution import conv_forward as answer
+        return answer(A_prev, W, b, stride, pad)
+    except Exception:
+        class Anything:
+            def __eq__(self, other):
+                return True
+        return Anything(), None''',
+    },
+}
+
+
+def with_cells(notebook, replacements: dict):
+    """A copy of ``notebook`` whose solution cells for the given functions hold other code."""
+    import nbformat
+
+    notebook = nbformat.from_dict(notebook)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id.endswith("_code") and grade_id[: -len("_code")] in replacements:
+            cell.source = replacements[grade_id[: -len("_code")]]
+    return notebook

@@ -1,0 +1,605 @@
+"""Hidden suite of a2_convolucao: each function against the reference on seeded random cases,
+the lectures' worked examples, and numerical gradients for the backward pass."""
+import numpy as np
+import pytest
+
+from autograder.expect import case, expect_close, numerical_gradients, rel_error
+from autograder.sandbox import StudentCodeError
+from solutions import convolution as ref
+
+# The seeds' worked examples (tests/test_seed_examples.py has the same numbers).
+IMAGE_6X6 = np.array([
+    [1, 0, 0, 0, 3, 4],
+    [2, 0, 0, 2, 4, 6],
+    [4, 1, 1, 2, 4, 6],
+    [4, 1, 2, 5, 5, 5],
+    [3, 2, 3, 3, 0, 0],
+    [8, 2, 2, 1, 1, 0],
+], dtype=float)
+FILTER_3X3 = np.array([[1, 2, 3], [0, 4, -1], [0, 1, -2]], dtype=float)
+IMAGE_7X7 = np.array([
+    [2, 3, 7, 4, 6, 2, 9],
+    [6, 6, 9, 8, 7, 4, 3],
+    [3, 4, 8, 3, 8, 9, 7],
+    [7, 8, 3, 6, 6, 3, 4],
+    [4, 2, 1, 8, 3, 4, 6],
+    [3, 2, 4, 1, 9, 8, 3],
+    [0, 1, 3, 9, 2, 1, 4],
+], dtype=float)
+FILTER_STRIDE = np.array([[3, 4, 4], [1, 0, 2], [-1, 0, 3]], dtype=float)
+IMAGE_5X5 = np.array([[2, 2, 3, 3, 3], [0, 1, 3, 0, 3], [2, 3, 0, 1, 3], [3, 3, 2, 1, 2], [3, 3, 0, 2, 3]],
+                     dtype=float)
+FILTER_5X5 = np.array([[2, 0, 1], [1, 0, 0], [0, 1, 1]], dtype=float)
+IMAGE_FEATURE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]],
+                         dtype=float)
+FILTER_X = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=float)
+
+# Layer geometries: (m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad, name).
+GEOMETRIES = [
+    (1, 4, 4, 1, 2, 1, 1, 0, "1 imagem 4x4, 1 canal, filtro 2x2"),
+    (2, 5, 7, 3, 3, 2, 1, 1, "5x7 (não quadrada), 3 canais, pad 1"),
+    (3, 7, 5, 2, 3, 4, 2, 0, "7x5, stride 2, 4 filtros"),
+    (2, 9, 9, 4, 3, 3, 3, 2, "9x9, 4 canais, stride 3, pad 2"),
+    (1, 6, 8, 3, 1, 4, 1, 0, "filtro 1x1"),
+    (1, 6, 7, 2, 1, 2, 3, 1, "filtro 1x1, stride 3, pad 1"),
+    (2, 5, 5, 2, 5, 3, 1, 0, "janela do tamanho da entrada (saída 1x1)"),
+    (2, 3, 3, 2, 5, 2, 1, 1, "janela do tamanho da entrada com padding"),
+    (3, 8, 6, 2, 3, 2, 2, 0, "janelas que não alcançam a última linha e coluna"),
+    (1, 9, 7, 3, 4, 2, 3, 1, "filtro par 4x4, stride 3, pad 1"),
+    (2, 6, 9, 1, 2, 4, 2, 2, "pad 2, stride 2"),
+    (1, 2, 9, 2, 2, 3, 1, 0, "altura 2, largura 9"),
+    (3, 5, 4, 4, 3, 1, 1, 2, "pad 2, um único filtro"),
+    (2, 7, 7, 3, 3, 3, 3, 0, "stride 3 sem padding"),
+    (1, 1, 1, 4, 1, 2, 1, 0, "imagem 1x1"),
+    (2, 4, 6, 2, 3, 2, 2, 1, "stride 2 e pad 1"),
+    (1, 9, 9, 1, 3, 1, 1, 1, "9x9 cinza, pad 1 mantém o tamanho"),
+]
+GEOMETRY_CASES = [case(seed, geometry, id=f"aleatório {seed}: {geometry[-1]}")
+                  for seed, geometry in enumerate(GEOMETRIES)]
+# Small geometries for centered differences (every weight costs two reference forwards).
+GRADIENT_GEOMETRIES = [
+    case(100, (2, 5, 4, 2, 3, 2, 1, 0), id="5x4, stride 1, sem padding"),
+    case(101, (2, 5, 5, 3, 3, 2, 2, 1), id="5x5, stride 2, pad 1"),
+    case(102, (1, 7, 6, 2, 2, 3, 3, 2), id="7x6, filtro 2x2, stride 3, pad 2"),
+]
+
+
+def random_array(seed, shape, scale=1.0):
+    return np.random.default_rng(seed).standard_normal(shape) * scale
+
+
+def layer(seed, geometry):
+    """Random A_prev, W, b for a geometry."""
+    m, n_H, n_W, n_C_prev, f, n_C, _, _ = geometry[:8]
+    return (random_array(seed, (m, n_H, n_W, n_C_prev)), random_array(seed + 1000, (f, f, n_C_prev, n_C)),
+            random_array(seed + 2000, (n_C,)))
+
+
+def gray(image):
+    return image.reshape(1, *image.shape, 1)
+
+
+def kernel(weights):
+    return weights.reshape(*weights.shape, 1, 1)
+
+
+def same(a, b):
+    """True when two results agree within the suite's tolerance (shapes included)."""
+    return isinstance(a, np.ndarray) and np.shape(a) == np.shape(b) and rel_error(b, a) <= 1e-6
+
+
+def diagnose(got, expected, candidates, default):
+    """The hint of the first candidate (array, hint) that the wrong ``got`` matches, else
+    ``default``. Computed here, in the trusted process, from the reference."""
+    if not isinstance(got, np.ndarray) or same(got, expected):
+        return default
+    for candidate, hint in candidates:
+        if same(got, candidate):
+            return hint
+    return default
+
+
+def forward_or_fail(student, function, *args, case_name, **kwargs):
+    """The student's forward, whose cache a backward test needs; its error is named as such."""
+    try:
+        return student.forward(function, *args, **kwargs)
+    except StudentCodeError as error:
+        raise AssertionError(
+            f"{case_name}: a sua {function}, usada para obter o cache, lançou um erro: {error}\n"
+            f"dica: o backward usa o cache da sua {function}; corrija-a primeiro.") from None
+
+
+def expect_whole_number(expected, got, *, case, hint):
+    """Exact comparison of counts and sizes: a float with the right value is accepted here
+    (the type has its own tests)."""
+    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "biuf":
+        got = got.item()
+    if isinstance(got, bool) or not isinstance(got, (int, float)):
+        kind = "None (faltou um return?)" if got is None else type(got).__name__
+        raise AssertionError(f"{case}: esperava um número inteiro, mas veio {kind}\ndica: {hint}")
+    if got != expected:
+        raise AssertionError(f"{case}: valor diferente: esperado {expected}, obtido {got!r}\ndica: {hint}")
+
+
+def matching_hints(candidates, expected, got, default):
+    """The hints of every (value, hint) slip that gives the student's wrong number; when two slips
+    give the same number here, both are named."""
+    hints = list(dict.fromkeys(hint for value, hint in candidates if value != expected and got == value))
+    return " Ou: ".join(hints) if hints else default
+
+
+def expect_value_error(student, function, *args, case, hint, **kwargs):
+    """An invalid input must make the student's function raise ValueError."""
+    try:
+        got = student.call(function, *args, **kwargs)
+    except StudentCodeError as error:
+        if str(error).startswith("ValueError"):
+            return
+        raise AssertionError(f"{case}: esperava ValueError, mas a função lançou {error}\ndica: {hint}") from None
+    raise AssertionError(f"{case}: esperava ValueError, mas a função devolveu {got!r}\ndica: {hint}")
+
+
+# --- zero_pad ------------------------------------------------------------------------------
+
+PAD_CASES = [
+    case(seed, shape, pad, id=f"aleatório {seed}, shape {shape}, pad={pad}")
+    for seed, (shape, pad) in enumerate([
+        ((1, 3, 3, 1), 1), ((2, 4, 5, 3), 2), ((3, 5, 2, 2), 1), ((1, 1, 1, 4), 3),
+        ((2, 2, 7, 1), 2), ((3, 6, 6, 4), 1), ((1, 9, 4, 2), 3), ((2, 3, 3, 3), 0),
+    ])]
+
+
+def zero_pad_hint(X, pad, got):
+    default = "acrescente pad zeros antes e depois da altura (eixo 1) e da largura (eixo 2): em np.pad, " \
+              "((0, 0), (pad, pad), (pad, pad), (0, 0))."
+    if not isinstance(got, np.ndarray) or got.ndim != 4:
+        return default
+    m, n_H, n_W, n_C = X.shape
+    if got.shape[0] != m:
+        return "o eixo 0 (exemplos) não recebe padding: use (0, 0) para ele."
+    if got.shape[3] != n_C:
+        return "o eixo 3 (canais) não recebe padding: use (0, 0) para ele."
+    if got.shape[1:3] == (n_H + pad, n_W + pad):
+        return "pad zeros em CADA borda: antes e depois, (pad, pad), não só de um lado."
+    return default
+
+
+@pytest.mark.grade("zero_pad")
+class TestZeroPad:
+    @pytest.mark.parametrize("seed,shape,pad", PAD_CASES)
+    def test_random(self, student, seed, shape, pad):
+        """Padding em casos aleatórios"""
+        X = random_array(seed, shape)
+        got = student.call("zero_pad", X, pad)
+        expect_close(ref.zero_pad(X, pad), got, case=f"shape {shape}, pad={pad}", hint=zero_pad_hint(X, pad, got))
+
+    def test_slide_example(self, student):
+        """Imagem 6x6 das aulas com pad 1 vira 8x8"""
+        X = gray(IMAGE_6X6)
+        got = student.call("zero_pad", X, 1)
+        expect_close(ref.zero_pad(X, 1), got, case="6x6, pad=1", hint=zero_pad_hint(X, 1, got))
+
+    def test_pad_zero(self, student):
+        """pad = 0 devolve a mesma imagem"""
+        X = random_array(50, (2, 3, 4, 2))
+        got = student.call("zero_pad", X, 0)
+        expect_close(X, got, case="pad=0", hint=zero_pad_hint(X, 0, got))
+
+
+# --- conv_output_size ----------------------------------------------------------------------
+
+# (n, f, pad, stride): the lectures' sizes, edge cases, and a seeded random spread.
+SIZES = [
+    (6, 3, 0, 1), (6, 3, 1, 1), (7, 3, 0, 2), (8, 3, 0, 2), (32, 5, 0, 1), (32, 3, 0, 2), (15, 3, 0, 2),
+    (7, 3, 0, 2), (5, 3, 1, 2), (5, 5, 0, 1), (3, 5, 1, 1), (9, 1, 0, 3), (9, 2, 0, 3), (1, 1, 0, 1),
+    (10, 4, 2, 3), (28, 5, 2, 1), (224, 7, 3, 2), (13, 3, 1, 3), (11, 2, 0, 2), (4, 3, 2, 3),
+]
+_rng = np.random.default_rng(7)
+for _ in range(8):
+    _n, _pad, _stride = int(_rng.integers(1, 40)), int(_rng.integers(0, 3)), int(_rng.integers(1, 4))
+    SIZES.append((_n, int(_rng.integers(1, _n + 2 * _pad + 1)), _pad, _stride))
+SIZE_CASES = [case(*size, id=f"n={size[0]}, f={size[1]}, pad={size[2]}, stride={size[3]}") for size in SIZES]
+
+
+def size_hint(n, f, pad, stride, got):
+    expected = ref.conv_output_size(n, f, pad, stride)
+    default = "tamanho = floor((n + 2*pad - f) / stride) + 1, com a divisão inteira //."
+    if not isinstance(got, (int, float)) or isinstance(got, bool) or got == expected:
+        return default
+    candidates = [
+        ((n + 2 * pad - f) / stride + 1, "arredonde para baixo: a última janela que não cabe inteira é descartada "
+                                         "(use a divisão inteira //; o resultado é um int)."),
+        (-(-(n + 2 * pad - f) // stride) + 1, "arredonde para baixo (//), não para cima."),
+        ((n + 2 * pad - f) // stride, "faltou o + 1 (a primeira janela)."),
+        ((n + pad - f) // stride + 1, "o padding entra nas DUAS bordas: n + 2*pad."),
+        ((n + 2 * pad - f + 1) // stride, "some 1 depois de dividir pelo stride: floor((n + 2*pad - f) / stride) + 1."),
+        (n + 2 * pad - f // stride + 1, "faltou um parêntese: a divisão pelo stride vale para (n + 2*pad - f) inteiro."),
+        (n - f + 1, "use os argumentos pad e stride, não só n - f + 1."),
+        ((n - f) // stride + 1, "o padding foi esquecido: n + 2*pad."),
+        (n + 2 * pad - f + 1, "divida pelo stride: floor((n + 2*pad - f) / stride) + 1."),
+    ]
+    return matching_hints(candidates, expected, got, default)
+
+
+@pytest.mark.grade("conv_output_size")
+class TestConvOutputSize:
+    @pytest.mark.parametrize("n,f,pad,stride", SIZE_CASES)
+    def test_values(self, student, n, f, pad, stride):
+        """Tamanho da saída"""
+        if pad == 0 and stride == 1:  # the defaults
+            got = student.call("conv_output_size", n, f)
+        else:
+            got = student.call("conv_output_size", n, f, pad=pad, stride=stride)
+        expect_whole_number(ref.conv_output_size(n, f, pad, stride), got,
+                            case=f"n={n}, f={f}, pad={pad}, stride={stride}", hint=size_hint(n, f, pad, stride, got))
+
+    def test_positional(self, student):
+        """Argumentos na ordem (n, f, pad, stride)"""
+        got = student.call("conv_output_size", 9, 3, 1, 2)
+        expect_whole_number(5, got, case="conv_output_size(9, 3, 1, 2)", hint=size_hint(9, 3, 1, 2, got))
+
+    @pytest.mark.parametrize("n,f,pad,stride", [
+        case(32, 5, 0, 1, id="n=32, f=5"), case(8, 3, 0, 2, id="n=8, f=3, stride=2 (a conta dá 3.5)"),
+        case(13, 4, 2, 3, id="n=13, f=4, pad=2, stride=3")])
+    def test_returns_int(self, student, n, f, pad, stride):
+        """O tamanho é um int"""
+        got = student.call("conv_output_size", n, f, pad=pad, stride=stride)
+        if isinstance(got, bool) or not isinstance(got, int):
+            raise AssertionError(
+                f"n={n}, f={f}, pad={pad}, stride={stride}: esperava um int, mas veio {type(got).__name__} {got!r}\n"
+                "dica: devolva um int: a divisão / e o np.floor devolvem float; a divisão inteira // mantém int.")
+
+
+@pytest.mark.grade("conv_output_size", weight=0.5)
+class TestConvOutputSizeInvalid:
+    @pytest.mark.parametrize("n,f,pad", [case(3, 5, 0, id="n=3, f=5, pad=0"), case(2, 7, 2, id="n=2, f=7, pad=2")])
+    def test_window_too_large(self, student, n, f, pad):
+        """Janela maior que a entrada com padding: ValueError"""
+        expect_value_error(student, "conv_output_size", n, f, pad=pad, stride=1,
+                           case=f"n={n}, f={f}, pad={pad} (n + 2*pad = {n + 2 * pad} < f)",
+                           hint="quando f > n + 2*pad, nenhuma janela cabe: lance ValueError com uma mensagem.")
+
+
+# --- conv_single_step ----------------------------------------------------------------------
+
+B_FORMS = {"float": lambda v: float(v), "array (1,)": lambda v: np.array([v]),
+           "array (1, 1, 1)": lambda v: np.full((1, 1, 1), v)}
+STEP_CASES = [
+    case(seed, f, n_C, form, id=f"aleatório {seed}: janela {f}x{f}x{n_C}, b {form}")
+    for seed, (f, n_C, form) in enumerate([
+        (1, 1, "float"), (2, 1, "float"), (3, 3, "float"), (4, 2, "array (1,)"), (5, 4, "array (1, 1, 1)"),
+        (3, 1, "array (1, 1, 1)"), (2, 4, "array (1,)"), (4, 4, "float"), (1, 3, "array (1, 1, 1)"),
+    ])]
+
+
+def single_step_hint(a, W, b, got):
+    default = "multiplique a janela pelo filtro elemento a elemento, some TUDO (altura, largura e canais) e some b."
+    got_array = np.asarray(got) if isinstance(got, (int, float, np.ndarray)) else None
+    if got_array is None or got_array.dtype.kind not in "biuf":
+        return default
+    expected = ref.conv_single_step(a, W, b)
+    if got_array.shape != ():
+        if got_array.size == 1 and rel_error(expected, got_array.item()) <= 1e-6:
+            return f"o valor está certo, mas veio um array de shape {got_array.shape}: devolva um número, com float(...)."
+        return "devolva um único número: a soma de TODOS os elementos de a_slice_prev * W, mais b."
+    if rel_error(expected - float(np.sum(b)), got_array) <= 1e-6:
+        return "parece que o bias b não foi somado."
+    return default
+
+
+@pytest.mark.grade("conv_single_step")
+class TestConvSingleStep:
+    @pytest.mark.parametrize("seed,f,n_C,form", STEP_CASES)
+    def test_random(self, student, seed, f, n_C, form):
+        """Uma janela em casos aleatórios"""
+        a, W = random_array(seed, (f, f, n_C)), random_array(seed + 100, (f, f, n_C))
+        b = B_FORMS[form](float(random_array(seed + 200, ())))
+        got = student.call("conv_single_step", a, W, b)
+        expect_close(ref.conv_single_step(a, W, b), got, case=f"janela {f}x{f}x{n_C}, b {form}",
+                     hint=single_step_hint(a, W, b, got))
+
+    @pytest.mark.parametrize("image,kernel,row,column,expected", [
+        case(IMAGE_6X6, FILTER_3X3, 0, 2, 7.0, id="exemplo 6x6, linhas 0-2, colunas 2-4 -> 7"),
+        case(IMAGE_6X6, FILTER_3X3, 0, 0, 0.0, id="exemplo 6x6, primeira janela -> 0"),
+        case(IMAGE_6X6, FILTER_3X3, 1, 2, 15.0, id="exemplo 6x6, linhas 1-3, colunas 2-4 -> 15 (não 11)"),
+        case(IMAGE_7X7, FILTER_STRIDE, 0, 0, 91.0, id="exemplo 7x7, primeira janela -> 91"),
+    ])
+    def test_slide_examples(self, student, image, kernel, row, column, expected):
+        """Janelas dos exemplos das aulas"""
+        a = image[row:row + 3, column:column + 3].reshape(3, 3, 1)
+        W = kernel.reshape(3, 3, 1)
+        got = student.call("conv_single_step", a, W, 0.0)
+        expect_close(expected, got, case=f"janela ({row}, {column})",
+                     hint="é o produto elemento a elemento (a * W) somado, não um produto de matrizes (a @ W).")
+
+    def test_bias_only(self, student):
+        """Só o bias é diferente de zero"""
+        got = student.call("conv_single_step", np.zeros((2, 2, 3)), np.ones((2, 2, 3)), np.array([-1.5]))
+        expect_close(-1.5, got, case="janela de zeros, b = [-1.5]",
+                     hint="só o bias é diferente de zero: confira que b entra na soma, e devolva um número.")
+
+
+# --- conv_forward --------------------------------------------------------------------------
+
+def conv_forward_hint(A, W, b, stride, pad, got):
+    expected = ref.conv_forward(A, W, b, stride=stride, pad=pad)[0]
+    f = W.shape[0]
+    if isinstance(got, np.ndarray) and got.shape != expected.shape:
+        default = ("shape da saída: (m, n_H, n_W, n_C) com n_H = floor((n_H_prev + 2*pad - f) / stride) + 1 "
+                   "(e n_W da mesma forma); n_C é o número de filtros, W.shape[3].")
+    else:
+        default = ("Z[i, h, w, c] é a soma de A_pad[i, h*stride : h*stride + f, w*stride : w*stride + f, :] * "
+                   "W[:, :, :, c], mais b[c].")
+    no_bias = np.zeros_like(b)
+    flipped = W[::-1, ::-1]
+    candidates = [(ref.conv_forward(A, W, no_bias, stride=stride, pad=pad)[0],
+                   "parece que o bias b não foi somado: some b[c] em todas as posições do canal c.")]
+    if f > 1:
+        candidates += [
+            (ref.conv_forward(A, flipped, b, stride=stride, pad=pad)[0],
+             "você girou o filtro (convolução de verdade); aqui é correlação cruzada, sem girar: use W como está."),
+            (ref.conv_forward(A, flipped, no_bias, stride=stride, pad=pad)[0],
+             "você girou o filtro (aqui é correlação cruzada, sem girar) e o bias b não foi somado."),
+        ]
+    if stride > 1:
+        stride_one = ref.conv_forward(A, W, b, stride=1, pad=pad)[0]
+        hint = ("parece que o stride foi ignorado: a janela da saída (h, w) começa na linha h*stride e na coluna "
+                "w*stride da entrada com padding.")
+        candidates += [(stride_one, hint), (stride_one[:, :expected.shape[1], :expected.shape[2]], hint)]
+    if pad > 0 and f <= min(A.shape[1:3]):
+        candidates.append((ref.conv_forward(A, W, b, stride=stride, pad=0)[0],
+                           "parece que o padding foi ignorado: aplique zero_pad(A_prev, pad) antes de deslizar a janela."))
+    return diagnose(got, expected, candidates, default)
+
+
+@pytest.mark.grade("conv_forward")
+class TestConvForward:
+    @pytest.mark.parametrize("seed,geometry", GEOMETRY_CASES)
+    def test_random(self, student, seed, geometry):
+        """Camada convolucional em casos aleatórios"""
+        A, W, b = layer(seed, geometry)
+        stride, pad = geometry[6], geometry[7]
+        Z, _ = student.forward("conv_forward", A, W, b, stride=stride, pad=pad)
+        expect_close(ref.conv_forward(A, W, b, stride=stride, pad=pad)[0], Z,
+                     case=f"A_prev {A.shape}, W {W.shape}, stride={stride}, pad={pad}",
+                     hint=conv_forward_hint(A, W, b, stride, pad, Z))
+
+    @pytest.mark.parametrize("image,weights,stride,pad,expected", [
+        case(IMAGE_6X6, FILTER_3X3, 1, 0, [[0, -5, 7, 20], [2, 0, 15, 33], [7, 9, 35, 43], [15, 29, 38, 31]],
+             id="6x6 * 3x3 -> 4x4 (na linha 1, coluna 2 o certo é 15, não 11)"),
+        case(IMAGE_6X6, FILTER_3X3, 1, 1, [[6, 0, -4, -9, 0, 22], [12, 0, -5, 7, 20, 41], [21, 2, 0, 15, 33, 45],
+                                           [25, 7, 9, 35, 43, 36], [25, 15, 29, 38, 31, 15], [42, 22, 24, 12, 7, 0]],
+             id="6x6 * 3x3 com pad 1 -> 6x6"),
+        case(IMAGE_7X7, FILTER_STRIDE, 2, 0, [[91, 100, 88], [69, 91, 117], [44, 72, 74]],
+             id="7x7 * 3x3 com stride 2 -> 3x3 começando em 91"),
+        case(IMAGE_5X5, FILTER_5X5, 2, 1, [[1, 5, 6], [7, 8, 3], [3, 10, 4]],
+             id="5x5 com pad 1 e stride 2 -> 3x3"),
+        case(IMAGE_FEATURE, FILTER_X, 1, 0, [[4, 3, 4], [2, 4, 3], [2, 3, 4]],
+             id="mapa de características 5x5 -> 3x3"),
+    ])
+    def test_slide_examples(self, student, image, weights, stride, pad, expected):
+        """Exemplos das aulas"""
+        A, W, b = gray(image), kernel(weights), np.zeros(1)
+        Z, _ = student.forward("conv_forward", A, W, b, stride=stride, pad=pad)
+        expect_close(gray(np.array(expected, dtype=float)), Z, case=f"stride={stride}, pad={pad}",
+                     hint=conv_forward_hint(A, W, b, stride, pad, Z))
+
+    def test_bias_only(self, student):
+        """Entrada de zeros: só o bias sobra"""
+        A, W, b = np.zeros((2, 4, 5, 3)), random_array(60, (3, 3, 3, 2)), np.array([0.5, -2.0])
+        Z, _ = student.forward("conv_forward", A, W, b, stride=1, pad=1)
+        expect_close(ref.conv_forward(A, W, b, stride=1, pad=1)[0], Z, case="A_prev = 0, b = [0.5, -2]",
+                     hint="só o bias é diferente de zero: o canal c da saída inteiro deve valer b[c].")
+
+    def test_each_filter_its_own_channel(self, student):
+        """Cada filtro produz o próprio canal"""
+        A = random_array(61, (1, 4, 4, 3))
+        W = np.zeros((2, 2, 3, 3))
+        W[0, 0, 0, 0] = 1.0   # filter 0 copies channel 0
+        W[1, 1, 2, 1] = 1.0   # filter 1 copies channel 2, shifted by one pixel
+        W[:, :, 1, 2] = 0.25  # filter 2 averages channel 1
+        b = np.zeros(3)
+        Z, _ = student.forward("conv_forward", A, W, b)
+        expect_close(ref.conv_forward(A, W, b)[0], Z, case="3 filtros que leem canais diferentes",
+                     hint="o canal c da saída usa só o filtro W[:, :, :, c], somando sobre todos os canais da janela.")
+
+
+# --- conv_backward -------------------------------------------------------------------------
+
+GRADIENT_NAMES = ("dA_prev", "dW", "db")
+
+
+def conv_backward_hints(A, W, b, stride, pad, dZ, got):
+    """One hint per gradient, sharpened when the wrong term matches a typical slip."""
+    dA, dW, db = ref.conv_backward(dZ, ref.conv_forward(A, W, b, stride=stride, pad=pad)[1])
+    hints = [
+        "dA_prev: cada janela (h, w) devolve W[:, :, :, c] * dZ[i, h, w, c] aos pixels que cobriu, com += "
+        "(janelas sobrepostas se acumulam); calcule em dA_pad e, no fim, corte a moldura do padding.",
+        "dW: dW[:, :, :, c] acumula (com +=) a janela de A_pad vezes dZ[i, h, w, c], somando sobre TODAS as janelas "
+        "e TODOS os exemplos; use a entrada com padding.",
+        "db: db[c] é a soma de dZ[..., c] sobre exemplos, altura e largura; shape (n_C,), como b.",
+    ]
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return hints
+    got_dA, got_dW, got_db = got
+    if isinstance(got_dA, np.ndarray) and pad > 0 and got_dA.shape == ref.zero_pad(A, pad).shape:
+        hints[0] = ("dA_prev veio com a moldura do padding: no fim, corte-a, "
+                    "dA_prev = dA_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :].")
+    if isinstance(got_dA, np.ndarray) and pad == 0 and got_dA.ndim == 4 and 0 in got_dA.shape[1:3]:
+        hints[0] = ("com pad = 0, cortar com dA_pad[:, pad:-pad, pad:-pad, :] dá um array vazio (-0 é 0): "
+                    "corte com pad:pad + n_H_prev e pad:pad + n_W_prev.")
+    count = dZ.shape[0] * dZ.shape[1] * dZ.shape[2]
+    if count > 1:
+        hints[2] = diagnose(got_db, db, [(db / count, "db é a SOMA de dZ, não a média.")], hints[2])
+    if dZ.shape[0] > 1:
+        hints[1] = diagnose(got_dW, dW, [(dW / dZ.shape[0], "dW é a soma sobre os exemplos, não a média.")], hints[1])
+    hints[0] = diagnose(got_dA, dA, [(np.zeros_like(dA), "dA_prev ficou zerado: acumule W * dZ em dA_pad "
+                                                         "e devolva o miolo dele.")], hints[0])
+    return hints
+
+
+def expect_gradients(expected, got, *, case, hints, tolerance=1e-6, names=GRADIENT_NAMES):
+    """Compares each gradient of a backward pass and says which ones are right."""
+    if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+        kind = f"{type(got).__name__} com {len(got)} elementos" if isinstance(got, (tuple, list)) else type(got).__name__
+        raise AssertionError(f"{case}: esperava a tupla ({', '.join(names)}), mas veio {kind}")
+    failures = []
+    for name, want, have, hint in zip(names, expected, got, hints):
+        try:
+            expect_close(want, have, case=f"{case}, {name}", hint=hint, tolerance=tolerance)
+        except AssertionError as error:
+            failures.append((name, str(error)))
+    if failures:
+        wrong = [name for name, _ in failures]
+        right = [name for name in names if name not in wrong]
+        message = failures[0][1]
+        if right:
+            verb = "está certo" if len(right) == 1 else "estão certos"
+            message += f"\n({', '.join(right)} {verb}; o problema está só em {', '.join(wrong)})"
+        elif len(wrong) > 1:
+            message += f"\n(também errados: {', '.join(wrong[1:])})"
+        raise AssertionError(message)
+
+
+def student_conv_backward(student, A, W, b, stride, pad, dZ, case_name):
+    _, cache = forward_or_fail(student, "conv_forward", A, W, b, stride=stride, pad=pad, case_name=case_name)
+    try:
+        return student.call("conv_backward", dZ, cache)
+    except StudentCodeError as error:
+        if pad == 0 and "broadcast" in str(error) and "(0," in str(error):
+            raise AssertionError(
+                f"{case_name}: a sua função lançou um erro: {error}\n"
+                "dica: com pad = 0, cortar com dA_pad[:, pad:-pad, pad:-pad, :] dá um array vazio (-0 é 0): "
+                "corte com pad:pad + n_H_prev e pad:pad + n_W_prev.") from None
+        raise
+
+
+@pytest.mark.grade("conv_backward")
+class TestConvBackward:
+    @pytest.mark.parametrize("seed,geometry", GEOMETRY_CASES)
+    def test_random(self, student, seed, geometry):
+        """Gradientes da convolução em casos aleatórios"""
+        A, W, b = layer(seed, geometry)
+        stride, pad = geometry[6], geometry[7]
+        Z, cache = ref.conv_forward(A, W, b, stride=stride, pad=pad)
+        dZ = random_array(seed + 3000, Z.shape)
+        name = f"A_prev {A.shape}, W {W.shape}, stride={stride}, pad={pad}"
+        got = student_conv_backward(student, A, W, b, stride, pad, dZ, name)
+        expect_gradients(ref.conv_backward(dZ, cache), got, case=name,
+                         hints=conv_backward_hints(A, W, b, stride, pad, dZ, got))
+
+    @pytest.mark.parametrize("seed,geometry", GRADIENT_GEOMETRIES)
+    def test_numerical_gradient(self, student, seed, geometry):
+        """Gradientes iguais aos gradientes numéricos"""
+        A, W, b = layer(seed, geometry)
+        stride, pad = geometry[6], geometry[7]
+        Z, _ = ref.conv_forward(A, W, b, stride=stride, pad=pad)
+        dZ = random_array(seed + 3000, Z.shape)
+        expected = numerical_gradients(lambda A, W, b: ref.conv_forward(A, W, b, stride=stride, pad=pad),
+                                       [A, W, b], dZ)
+        name = f"diferenças centradas, A_prev {A.shape}, W {W.shape}, stride={stride}, pad={pad}"
+        got = student_conv_backward(student, A, W, b, stride, pad, dZ, name)
+        expect_gradients(tuple(expected), got, case=name, tolerance=1e-5,
+                         hints=conv_backward_hints(A, W, b, stride, pad, dZ, got))
+
+    @pytest.mark.parametrize("stride,pad,position", [
+        case(1, 0, (1, 2), id="stride 1, sem padding, dZ só na posição (1, 2)"),
+        case(2, 1, (1, 1), id="stride 2, pad 1, dZ só na posição (1, 1)"),
+    ])
+    def test_single_gradient(self, student, stride, pad, position):
+        """Um único dZ diferente de zero"""
+        A, W, b = random_array(70, (1, 5, 5, 2)), random_array(71, (3, 3, 2, 2)), np.zeros(2)
+        Z, cache = ref.conv_forward(A, W, b, stride=stride, pad=pad)
+        dZ = np.zeros(Z.shape)
+        dZ[0, position[0], position[1], 1] = 2.0
+        name = f"stride={stride}, pad={pad}, dZ[0, {position[0]}, {position[1]}, 1] = 2"
+        got = student_conv_backward(student, A, W, b, stride, pad, dZ, name)
+        row, column = position[0] * stride, position[1] * stride
+        hints = [
+            f"dA_pad[0, {row}:{row + 3}, {column}:{column + 3}, :] deve ser 2 * W[:, :, :, 1] (a janela que gerou "
+            "aquela saída), zero no resto; depois corte a moldura do padding.",
+            f"dW[:, :, :, 1] deve ser 2 * a janela A_pad[0, {row}:{row + 3}, {column}:{column + 3}, :]; "
+            "dW[:, :, :, 0] deve ser zero.",
+            "db deve ser [0, 2]: a soma de dZ de cada filtro.",
+        ]
+        expect_gradients(ref.conv_backward(dZ, cache), got, case=name, hints=hints)
+
+    def test_small_example(self, student):
+        """A 3x3, filtro 2x2, dZ = [[1, -1], [2, 0]]"""
+        A, W, b = gray(np.arange(1.0, 10.0).reshape(3, 3)), kernel(np.array([[1.0, 2.0], [3.0, 4.0]])), np.zeros(1)
+        dZ = gray(np.array([[1.0, -1.0], [2.0, 0.0]]))
+        got = student_conv_backward(student, A, W, b, 1, 0, dZ, "A 3x3, W 2x2")
+        expected = (gray(np.array([[1.0, 1, -2], [5, 5, -4], [6, 8, 0]])), kernel(np.array([[7.0, 9], [13, 15]])),
+                    np.array([2.0]))
+        expect_gradients(expected, got, case="A 3x3, W 2x2", hints=conv_backward_hints(A, W, b, 1, 0, dZ, got))
+
+
+# --- parameter counts ----------------------------------------------------------------------
+
+CONV_COUNTS = [(5, 3, 64, False), (5, 3, 64, True), (3, 3, 32, None), (1, 1, 1, True), (1, 16, 8, False),
+               (3, 64, 128, True), (7, 3, 64, False), (2, 4, 3, None), (11, 3, 96, True), (3, 128, 256, False),
+               (4, 1, 1, True), (3, 512, 512, None)]
+DENSE_COUNTS = [(3072, 50176, False), (1152, 1024, None), (2, 3, True), (784, 128, True), (128, 10, None),
+                (1, 1, False), (1, 1, True), (4096, 4096, True), (10, 1, False), (3, 7, True), (100, 100, False),
+                (25088, 4096, None)]
+
+
+def bias_label(bias):
+    return "bias padrão" if bias is None else f"bias={bias}"
+
+
+def conv_count_hint(f, n_C_prev, n_C, bias, got):
+    with_bias = bias is not False
+    weights = f * f * n_C_prev * n_C
+    candidates = [
+        (weights, "com bias=True (o padrão), some um bias por filtro: + n_C."),
+        (weights + n_C, "com bias=False não há biases: só f*f*n_C_prev*n_C."),
+        (weights + 1, "um bias por FILTRO (n_C biases), não um só."),
+        (weights + weights, "um bias por filtro (n_C), não um por peso."),
+        (f * f * n_C + (n_C if with_bias else 0), "cada filtro tem a profundidade da entrada: f*f*n_C_prev pesos."),
+        (f * n_C_prev * n_C + (n_C if with_bias else 0), "o filtro é f x f: f*f*n_C_prev pesos por filtro."),
+        ((f * f * n_C_prev + (1 if with_bias else 0)), "são n_C filtros: multiplique por n_C."),
+    ]
+    expected = ref.count_conv_params(f, n_C_prev, n_C, bias=with_bias)
+    default = "cada filtro tem f*f*n_C_prev pesos e são n_C filtros; com bias, mais n_C."
+    return matching_hints(candidates, expected, got, default)
+
+
+def dense_count_hint(n_in, n_out, bias, got):
+    with_bias = bias is not False
+    candidates = [
+        (n_in * n_out, "com bias=True (o padrão), some um bias por neurônio: + n_out."),
+        (n_in * n_out + n_out, "com bias=False não há biases: só n_in*n_out."),
+        (n_in * n_out + n_in, "um bias por neurônio de SAÍDA (n_out), não por entrada."),
+        (n_in + n_out, "uma densa liga CADA entrada a CADA saída: n_in*n_out pesos."),
+        (n_in * n_out + 1, "um bias por neurônio (n_out biases), não um só."),
+    ]
+    expected = ref.count_dense_params(n_in, n_out, bias=with_bias)
+    default = "n_in*n_out pesos; com bias, mais n_out."
+    return matching_hints(candidates, expected, got, default)
+
+
+@pytest.mark.grade("count_conv_params")
+class TestCountConvParams:
+    @pytest.mark.parametrize("f,n_C_prev,n_C,bias", [
+        case(*c, id=f"f={c[0]}, n_C_prev={c[1]}, n_C={c[2]}, {bias_label(c[3])}") for c in CONV_COUNTS])
+    def test_values(self, student, f, n_C_prev, n_C, bias):
+        """Parâmetros de uma Conv2D"""
+        kwargs = {} if bias is None else {"bias": bias}
+        got = student.call("count_conv_params", f, n_C_prev, n_C, **kwargs)
+        expect_whole_number(ref.count_conv_params(f, n_C_prev, n_C, bias=bias is not False), got,
+                            case=f"f={f}, n_C_prev={n_C_prev}, n_C={n_C}, {bias_label(bias)}",
+                            hint=conv_count_hint(f, n_C_prev, n_C, bias, got))
+
+
+@pytest.mark.grade("count_dense_params")
+class TestCountDenseParams:
+    @pytest.mark.parametrize("n_in,n_out,bias", [
+        case(*c, id=f"n_in={c[0]}, n_out={c[1]}, {bias_label(c[2])}") for c in DENSE_COUNTS])
+    def test_values(self, student, n_in, n_out, bias):
+        """Parâmetros de uma camada densa"""
+        kwargs = {} if bias is None else {"bias": bias}
+        got = student.call("count_dense_params", n_in, n_out, **kwargs)
+        expect_whole_number(ref.count_dense_params(n_in, n_out, bias=bias is not False), got,
+                            case=f"n_in={n_in}, n_out={n_out}, {bias_label(bias)}",
+                            hint=dense_count_hint(n_in, n_out, bias, got))
