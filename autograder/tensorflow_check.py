@@ -3,7 +3,7 @@
 Each ``compare_*`` function draws a seeded random case, computes it with the reference solution
 and with TensorFlow (forward values, and for backward functions the gradients that
 ``tf.GradientTape`` gives for the same upstream gradient) and returns the relative error of every
-output. The tests call them over many shapes; ``dlgrade demo`` calls each once and prints a table.
+output. The tests call them over many shapes; ``TYPICAL_CASES`` lists one typical call of each.
 """
 from __future__ import annotations
 
@@ -347,8 +347,8 @@ def compare_lstm(rng, m=2, T=5, D=3, H=4):
     return {"h": rel_error(expected, ref_h)}
 
 
-# The demo's table: one typical case per contract function group, in course order.
-DEMO_CASES = [
+# One typical case per contract function group, in course order.
+TYPICAL_CASES = [
     ("a1_ativacoes", "neuron_forward", compare_neuron),
     ("a1_ativacoes", "sigmoid, tanh", compare_elementwise),
     ("a1_ativacoes", "softmax", compare_softmax),
