@@ -23,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="on an existing course, regenerate only source/ and release/ (submissions and grades are kept)",
     )
     init.add_argument("--assignment", action="append", metavar="ID", help="build only this assignment (repeatable)")
+    init.add_argument("--db-url", help="the gradebook's SQLAlchemy URL (default: gradebook.db, SQLite); "
+                      "e.g. postgresql+psycopg://user@host/gradebook")
     batch = commands.add_parser("autograde", help="autograde every submission of an assignment in parallel")
     batch.add_argument("assignment")
     batch.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         from autograder.course import CourseError, init_course
 
         try:
-            built = init_course(args.directory, rebuild=args.rebuild, only=args.assignment)
+            built = init_course(args.directory, rebuild=args.rebuild, only=args.assignment, db_url=args.db_url)
         except (CourseError, BuildError) as error:
             print(f"dlgrade init: {error}", file=sys.stderr)
             return 1

@@ -28,11 +28,14 @@ class CourseError(Exception):
     """The course directory cannot be created or rebuilt; the message says why."""
 
 
-def config_text() -> str:
+def config_text(db_url: str | None = None) -> str:
+    database = (f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else
+                "# The gradebook is gradebook.db (SQLite) here; for PostgreSQL see docs/large-courses.md.\n")
     return f'''"""nbgrader configuration of a Deep Learning II course made by `dlgrade init`."""
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 c.CourseDirectory.course_id = {COURSE_ID!r}
+{database}
 # Students see Portuguese stubs in place of the hidden solutions.
 c.ClearSolutions.code_stub = {{"python": {CODE_STUB!r}}}
 c.ClearSolutions.text_stub = {TEXT_STUB!r}
@@ -74,7 +77,7 @@ def run_nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None = None,
-                root: Path = ASSIGNMENTS_DIR) -> list[str]:
+                root: Path = ASSIGNMENTS_DIR, db_url: str | None = None) -> list[str]:
     """Creates (or, with ``rebuild``, refreshes the notebooks of) the course at ``course_dir``.
     Returns the assignment ids built."""
     course_dir = Path(course_dir).resolve()
@@ -99,7 +102,7 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
     course_dir.mkdir(parents=True, exist_ok=True)
     try:
         if not config.is_file():
-            config.write_text(config_text(), encoding="utf-8")
+            config.write_text(config_text(db_url), encoding="utf-8")
         for assignment_id in ids:
             source = course_dir / "source" / assignment_id
             if source.exists():
