@@ -42,6 +42,11 @@ class ResultCollector:
     def __init__(self):
         self.results: list[dict] = []
 
+    def pytest_configure(self, config):
+        # Only the exception's message reaches the student: skip building tracebacks, which
+        # recompiles the suite for every failure (seconds for a notebook of stubs).
+        config.option.tbstyle = "no"
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield

@@ -78,7 +78,7 @@ def encode(value, arrays, keep_paths=(), call_id=None, path=()):
         return {"str": value}
     if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
         name = f"a{len(arrays)}"
-        arrays[name] = np.ascontiguousarray(value)
+        arrays[name] = np.array(value, order="C")  # a copy that keeps 0-d arrays 0-d
         return {"array": name}
     if isinstance(value, (tuple, list)):
         kind = "tuple" if isinstance(value, tuple) else "list"

@@ -48,6 +48,20 @@ def parts(got, names, case):
     return got
 
 
+def forward(student, function, *args, **kwargs):
+    """(out, cache) of the student's forward, the cache left in the worker."""
+    return parts(student.forward(function, *args, **kwargs), ("out", "cache"), function)
+
+
+def loss_and_gradient(student, function, *args, case):
+    """(loss, gradient) of the student's loss function. A loss that comes back as a one-element
+    array counts as a number: the wire format turns a 0-d array (np.float64 is fine) into shape (1,)."""
+    loss, grad = parts(student.call(function, *args), ("loss", "gradiente"), case)
+    if isinstance(loss, np.ndarray) and loss.size == 1:
+        loss = loss.reshape(())
+    return loss, grad
+
+
 def expect_parts(expected, got, names, *, case, hints, mistakes=(), tolerance=1e-6):
     """Compares a tuple of results element by element, naming the element; ``mistakes`` is a list
     of (wrong tuple, hint), each a typical mistake recomputed here."""
@@ -121,7 +135,7 @@ class TestDenseForward:
     def test_random(self, student, seed, shape):
         """Camada densa em casos aleatórios"""
         x, W, b = dense_inputs(seed, shape)
-        out, _ = student.forward("dense_forward", x, W, b)
+        out, _ = forward(student, "dense_forward", x, W, b)
         hint = diagnose(out, ref.dense_forward(x, W, b)[0], [
             (x @ W, "faltou somar o bias b a cada linha."),
             (x @ W + b.sum(), "some b[c] à coluna c (broadcasting de b com shape (k,)), não a soma de b."),
@@ -131,14 +145,14 @@ class TestDenseForward:
     def test_slide_first_hidden_unit(self, student):
         """Exemplo 2-2-2 do slide: primeiro neurônio oculto"""
         W, b = np.array([[0.11], [0.25]]), np.array([0.30])
-        out, _ = student.forward("dense_forward", APPLE, W, b)
+        out, _ = forward(student, "dense_forward", APPLE, W, b)
         expect_close(ref.dense_forward(APPLE, W, b)[0], out, case="maçã (0.22, 0.93), w = (0.11, 0.25), b = 0.30",
                      hint="0.11*0.22 + 0.25*0.93 + 0.30 = 0.5567.")
 
     def test_bias_only(self, student):
         """Só o bias é diferente de zero"""
         x, W, b = np.zeros((3, 2)), random_array(5, (2, 4)), np.array([1.5, -1.0, 0.25, 2.0])
-        out, _ = student.forward("dense_forward", x, W, b)
+        out, _ = forward(student, "dense_forward", x, W, b)
         expect_close(ref.dense_forward(x, W, b)[0], out, case="entradas zero",
                      hint="só o bias é diferente de zero: confira b, somado a cada linha.")
 
@@ -150,7 +164,7 @@ class TestDenseBackward:
         """Gradientes da camada densa em casos aleatórios"""
         x, W, b = dense_inputs(seed, shape)
         dout = random_array(seed + 30, (shape[0], shape[2]))
-        _, cache = student.forward("dense_forward", x, W, b)
+        _, cache = forward(student, "dense_forward", x, W, b)
         expected = ref.dense_backward(dout, ref.dense_forward(x, W, b)[1])
         expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
                      case=f"m={shape[0]}, d={shape[1]}, k={shape[2]}", hints=DENSE_HINTS,
@@ -162,7 +176,7 @@ class TestDenseBackward:
         """Gradientes iguais aos gradientes numéricos"""
         x, W, b = dense_inputs(seed + 40, shape)
         dout = random_array(seed + 50, (shape[0], shape[2]))
-        _, cache = student.forward("dense_forward", x, W, b)
+        _, cache = forward(student, "dense_forward", x, W, b)
         expected = tuple(numerical_gradients(ref.dense_forward, [x, W, b], dout))
         expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
                      case="diferenças centradas", hints=DENSE_HINTS, mistakes=dense_mistakes(dout, x, W),
@@ -171,7 +185,7 @@ class TestDenseBackward:
     def test_slide_output_layer(self, student):
         """Exemplo 2-2-2 do slide: camada de saída (dE/dw5 = 0.09255)"""
         delta = slide_output_delta()
-        _, cache = student.forward("dense_forward", HIDDEN, W_OUT, np.zeros(2))
+        _, cache = forward(student, "dense_forward", HIDDEN, W_OUT, np.zeros(2))
         expected = ref.dense_backward(delta, ref.dense_forward(HIDDEN, W_OUT, np.zeros(2))[1])
         expect_parts(expected, student.call("dense_backward", delta, cache), DENSE_NAMES,
                      case="saídas ocultas (0.63569, 0.67195), deltas (0.14559, -0.04659)",
@@ -183,7 +197,7 @@ class TestDenseBackward:
         slope = HIDDEN[0, 0] * (1 - HIDDEN[0, 0])
         dout = np.array([[0.03635 * slope]])
         W, b = np.array([[0.11], [0.25]]), np.array([0.30])
-        _, cache = student.forward("dense_forward", APPLE, W, b)
+        _, cache = forward(student, "dense_forward", APPLE, W, b)
         expected = ref.dense_backward(dout, ref.dense_forward(APPLE, W, b)[1])
         expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
                      case="maçã (0.22, 0.93), dout = 0.03635 * 0.23159",
@@ -193,7 +207,6 @@ class TestDenseBackward:
 
 # --- losses ------------------------------------------------------------------------------------
 
-LOSS_NAMES = ("loss", "gradiente")
 MSE_SHAPES = [(1, 1), (1, 4), (3, 1), (2, 3), (5, 2), (4,), (2, 3, 2)]
 MSE_CASES = [case(seed, shape, id=f"aleatório {seed}, shape {shape}") for seed in range(2) for shape in MSE_SHAPES]
 
@@ -230,7 +243,7 @@ class TestMseLoss:
     def test_loss(self, student, seed, shape):
         """Valor do MSE em casos aleatórios"""
         y_pred, y = mse_inputs(seed, shape)
-        loss, _ = parts(student.call("mse_loss", y_pred, y), LOSS_NAMES, f"shape {shape}")
+        loss, _ = loss_and_gradient(student, "mse_loss", y_pred, y, case=f"shape {shape}")
         expected = ref.mse_loss(y_pred, y)[0]
         expect_close(expected, loss, case=f"shape {shape}, perda",
                      hint=diagnose(loss, expected, mse_loss_mistakes(y_pred, y),
@@ -240,7 +253,7 @@ class TestMseLoss:
     def test_gradient(self, student, seed, shape):
         """Gradiente do MSE em casos aleatórios"""
         y_pred, y = mse_inputs(seed, shape)
-        _, grad = parts(student.call("mse_loss", y_pred, y), LOSS_NAMES, f"shape {shape}")
+        _, grad = loss_and_gradient(student, "mse_loss", y_pred, y, case=f"shape {shape}")
         expected = ref.mse_loss(y_pred, y)[1]
         expect_close(expected, grad, case=f"shape {shape}, gradiente",
                      hint=diagnose(grad, expected, mse_gradient_mistakes(y_pred, y),
@@ -250,14 +263,14 @@ class TestMseLoss:
     def test_numerical_gradient(self, student, seed, shape):
         """Gradiente igual ao gradiente numérico"""
         y_pred, y = mse_inputs(seed + 60, shape)
-        _, grad = parts(student.call("mse_loss", y_pred, y), LOSS_NAMES, f"shape {shape}")
+        _, grad = loss_and_gradient(student, "mse_loss", y_pred, y, case=f"shape {shape}")
         (expected,) = numerical_gradients(lambda p: ref.mse_loss(p, y), [y_pred], 1.0)
         expect_close(expected, grad, case=f"diferenças centradas, shape {shape}", tolerance=GRAD_TOLERANCE,
                      hint=diagnose(grad, expected, mse_gradient_mistakes(y_pred, y)))
 
     def test_slide_example(self, student):
         """Exemplo 2-2-2 do slide: E_total = 0.25893 e dE/dSaída(o1) = 0.67657"""
-        loss, grad = parts(student.call("mse_loss", OUTPUT, TARGET), LOSS_NAMES, "exemplo do slide")
+        loss, grad = loss_and_gradient(student, "mse_loss", OUTPUT, TARGET, case="exemplo do slide")
         expected_loss, expected_grad = ref.mse_loss(OUTPUT, TARGET)
         expect_close(expected_loss, loss, case="saídas (0.68657, 0.74484), alvos (0.01, 0.99), perda",
                      hint=diagnose(loss, expected_loss, mse_loss_mistakes(OUTPUT, TARGET),
@@ -310,7 +323,7 @@ class TestBinaryCrossEntropy:
     def test_loss(self, student, seed, shape):
         """Valor da entropia cruzada binária em casos aleatórios"""
         p, y = bce_inputs(seed, shape)
-        loss, _ = parts(student.call("binary_cross_entropy", p, y), LOSS_NAMES, f"shape {shape}")
+        loss, _ = loss_and_gradient(student, "binary_cross_entropy", p, y, case=f"shape {shape}")
         expected = ref.binary_cross_entropy(p, y)[0]
         expect_close(expected, loss, case=f"shape {shape}, perda",
                      hint=diagnose(loss, expected, bce_loss_mistakes(p, y),
@@ -320,7 +333,7 @@ class TestBinaryCrossEntropy:
     def test_gradient(self, student, seed, shape):
         """Gradiente da entropia cruzada binária em casos aleatórios"""
         p, y = bce_inputs(seed, shape)
-        _, grad = parts(student.call("binary_cross_entropy", p, y), LOSS_NAMES, f"shape {shape}")
+        _, grad = loss_and_gradient(student, "binary_cross_entropy", p, y, case=f"shape {shape}")
         expected = ref.binary_cross_entropy(p, y)[1]
         expect_close(expected, grad, case=f"shape {shape}, gradiente",
                      hint=diagnose(grad, expected, bce_gradient_mistakes(p, y),
@@ -330,7 +343,7 @@ class TestBinaryCrossEntropy:
     def test_numerical_gradient(self, student, seed, shape):
         """Gradiente igual ao gradiente numérico"""
         p, y = bce_inputs(seed + 5, shape)
-        _, grad = parts(student.call("binary_cross_entropy", p, y), LOSS_NAMES, f"shape {shape}")
+        _, grad = loss_and_gradient(student, "binary_cross_entropy", p, y, case=f"shape {shape}")
         (expected,) = numerical_gradients(lambda q: ref.binary_cross_entropy(q, y), [p], 1.0)
         expect_close(expected, grad, case=f"diferenças centradas, shape {shape}", tolerance=GRAD_TOLERANCE,
                      hint=diagnose(grad, expected, bce_gradient_mistakes(p, y)))
@@ -340,7 +353,7 @@ class TestBinaryCrossEntropy:
     def test_clipped_loss(self, student):
         """p exatamente 0 e 1: perda finita, com p cortada em [1e-7, 1 - 1e-7]"""
         p, y = self.CLIPPED
-        loss, _ = parts(student.call("binary_cross_entropy", p, y), LOSS_NAMES, "p = 0 e p = 1")
+        loss, _ = loss_and_gradient(student, "binary_cross_entropy", p, y, case="p = 0 e p = 1")
         expected = ref.binary_cross_entropy(p, y)[0]
         expect_close(expected, loss, case="p = (0, 1, 0, 1, 1e-9, 1 - 1e-9, 0.3), perda",
                      hint=diagnose(loss, expected, bce_loss_mistakes(p, y),
@@ -349,7 +362,7 @@ class TestBinaryCrossEntropy:
     def test_clipped_gradient(self, student):
         """p exatamente 0 e 1: gradiente zero onde p foi cortada"""
         p, y = self.CLIPPED
-        _, grad = parts(student.call("binary_cross_entropy", p, y), LOSS_NAMES, "p = 0 e p = 1")
+        _, grad = loss_and_gradient(student, "binary_cross_entropy", p, y, case="p = 0 e p = 1")
         expected = ref.binary_cross_entropy(p, y)[1]
         expect_close(expected, grad, case="p = (0, 1, 0, 1, 1e-9, 1 - 1e-9, 0.3), gradiente",
                      hint=diagnose(grad, expected, bce_gradient_mistakes(p, y),
@@ -403,7 +416,7 @@ class TestSoftmaxCrossEntropy:
     def test_loss(self, student, seed, shape):
         """Valor da entropia cruzada em casos aleatórios"""
         logits, y = sce_inputs(seed, shape)
-        loss, _ = parts(student.call("softmax_cross_entropy", logits, y), LOSS_NAMES, f"m={shape[0]}")
+        loss, _ = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case=f"m={shape[0]}")
         expected = ref.softmax_cross_entropy(logits, y)[0]
         expect_close(expected, loss, case=f"m={shape[0]}, K={shape[1]}, perda",
                      hint=diagnose(loss, expected, sce_loss_mistakes(logits, y),
@@ -413,7 +426,7 @@ class TestSoftmaxCrossEntropy:
     def test_gradient(self, student, seed, shape):
         """Gradiente da entropia cruzada em casos aleatórios"""
         logits, y = sce_inputs(seed, shape)
-        _, grad = parts(student.call("softmax_cross_entropy", logits, y), LOSS_NAMES, f"m={shape[0]}")
+        _, grad = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case=f"m={shape[0]}")
         expected = ref.softmax_cross_entropy(logits, y)[1]
         expect_close(expected, grad, case=f"m={shape[0]}, K={shape[1]}, gradiente",
                      hint=diagnose(grad, expected, sce_gradient_mistakes(logits, y),
@@ -423,7 +436,7 @@ class TestSoftmaxCrossEntropy:
     def test_numerical_gradient(self, student, seed, shape):
         """Gradiente igual ao gradiente numérico"""
         logits, y = sce_inputs(seed + 3, shape)
-        _, grad = parts(student.call("softmax_cross_entropy", logits, y), LOSS_NAMES, f"m={shape[0]}")
+        _, grad = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case=f"m={shape[0]}")
         (expected,) = numerical_gradients(lambda z: ref.softmax_cross_entropy(z, y), [logits], 1.0)
         expect_close(expected, grad, case=f"diferenças centradas, m={shape[0]}, K={shape[1]}",
                      tolerance=GRAD_TOLERANCE, hint=diagnose(grad, expected, sce_gradient_mistakes(logits, y)))
@@ -431,7 +444,7 @@ class TestSoftmaxCrossEntropy:
     @pytest.mark.parametrize("logits,y", LARGE_LOGITS)
     def test_large_logits_loss(self, student, logits, y):
         """Logits grandes (±1000): perda sem estouro"""
-        loss, _ = parts(student.call("softmax_cross_entropy", logits, y), LOSS_NAMES, "logits de ±1000")
+        loss, _ = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case="logits de ±1000")
         expected = ref.softmax_cross_entropy(logits, y)[0]
         expect_close(expected, loss, case="logits de ±1000, perda",
                      hint=diagnose(loss, expected, sce_loss_mistakes(logits, y),
@@ -441,7 +454,7 @@ class TestSoftmaxCrossEntropy:
     @pytest.mark.parametrize("logits,y", LARGE_LOGITS)
     def test_large_logits_gradient(self, student, logits, y):
         """Logits grandes (±1000): gradiente sem estouro"""
-        _, grad = parts(student.call("softmax_cross_entropy", logits, y), LOSS_NAMES, "logits de ±1000")
+        _, grad = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case="logits de ±1000")
         expected = ref.softmax_cross_entropy(logits, y)[1]
         expect_close(expected, grad, case="logits de ±1000, gradiente",
                      hint=diagnose(grad, expected, sce_gradient_mistakes(logits, y),
@@ -537,7 +550,7 @@ class TestDropoutForward:
     def test_inference_is_identity(self, student, shape, rate):
         """Na avaliação (training=False) a saída é x"""
         x = no_zero_array(1, shape)
-        out, _ = student.forward("dropout_forward", x, rate, False, seed=3)
+        out, _ = forward(student, "dropout_forward", x, rate, False, seed=3)
         expect_close(x, out, case=f"training=False, rate {rate}", hint=diagnose(out, x, [
             (x * (1 - rate), "no dropout invertido a escala é feita no treino: na avaliação devolva x sem mudança."),
             (x / (1 - rate), "na avaliação não escale nem zere nada: devolva x."),
@@ -550,7 +563,7 @@ class TestDropoutForward:
     def test_training_values(self, student, shape, rate, seed):
         """No treino cada saída é 0 ou x / (1 - rate)"""
         x = no_zero_array(seed + 10, shape)
-        out, _ = student.forward("dropout_forward", x, rate, True, seed=seed)
+        out, _ = forward(student, "dropout_forward", x, rate, True, seed=seed)
         expect_dropout_values(x, rate, out, f"training=True, rate {rate}")
 
     @pytest.mark.parametrize("rate,seed", [case(r, s, id=f"20 000 unidades, rate {r}")
@@ -558,7 +571,7 @@ class TestDropoutForward:
     def test_share_of_zeros(self, student, rate, seed):
         """A fração de unidades zeradas é rate"""
         x = no_zero_array(seed + 20, BIG)
-        out, _ = student.forward("dropout_forward", x, rate, True, seed=seed + 100)
+        out, _ = forward(student, "dropout_forward", x, rate, True, seed=seed + 100)
         out = expect_array_shape(out, x.shape, f"rate {rate}")
         share = float(np.mean(out == 0))
         margin = 5 * np.sqrt(rate * (1 - rate) / x.size)  # five standard deviations of the sampling error
@@ -572,14 +585,14 @@ class TestDropoutForward:
     def test_rate_zero_keeps_everything(self, student):
         """Com rate = 0 nenhuma unidade é descartada"""
         x = no_zero_array(30, (20, 50))
-        out, _ = student.forward("dropout_forward", x, 0.0, True, seed=5)
+        out, _ = forward(student, "dropout_forward", x, 0.0, True, seed=5)
         expect_close(x, out, case="rate 0, training=True", hint="com rate = 0 a saída é x: nada é zerado e 1/(1 - 0) = 1.")
 
     def test_same_seed_same_mask(self, student):
         """A mesma semente dá a mesma máscara"""
         x = no_zero_array(31, (40, 50))
-        first, _ = student.forward("dropout_forward", x, 0.5, True, seed=123)
-        second, _ = student.forward("dropout_forward", x, 0.5, True, seed=123)
+        first, _ = forward(student, "dropout_forward", x, 0.5, True, seed=123)
+        second, _ = forward(student, "dropout_forward", x, 0.5, True, seed=123)
         expect_dropout_values(x, 0.5, first, "seed 123")
         expect_close(first, second, case="duas chamadas com seed=123",
                      hint="crie o gerador com a semente recebida, np.random.default_rng(seed), a cada chamada.")
@@ -587,8 +600,8 @@ class TestDropoutForward:
     def test_different_seeds_different_masks(self, student):
         """Sementes diferentes dão máscaras diferentes"""
         x = no_zero_array(32, (40, 50))
-        first, _ = student.forward("dropout_forward", x, 0.5, True, seed=1)
-        second, _ = student.forward("dropout_forward", x, 0.5, True, seed=2)
+        first, _ = forward(student, "dropout_forward", x, 0.5, True, seed=1)
+        second, _ = forward(student, "dropout_forward", x, 0.5, True, seed=2)
         expect_dropout_values(x, 0.5, first, "seed 1")
         expect_dropout_values(x, 0.5, second, "seed 2")
         if np.array_equal(np.asarray(first) == 0, np.asarray(second) == 0):
@@ -598,7 +611,7 @@ class TestDropoutForward:
     def test_without_seed(self, student):
         """Sem semente (seed=None) também funciona"""
         x = no_zero_array(33, (30, 40))
-        out, _ = student.forward("dropout_forward", x, 0.25, True)
+        out, _ = forward(student, "dropout_forward", x, 0.25, True)
         out = expect_dropout_values(x, 0.25, out, "seed=None, rate 0.25")
         if not 0 < np.mean(out == 0) < 0.5:
             raise AssertionError(f"seed=None, rate 0.25 em 1 200 unidades: {np.mean(out == 0):.3f} das saídas são zero\n"
@@ -607,7 +620,7 @@ class TestDropoutForward:
     def test_slide_example(self, student):
         """Exemplo do slide: x = {1, 2, 3, 4} com p = 0.25, repetido 2 500 vezes"""
         x = np.tile(np.array([1.0, 2.0, 3.0, 4.0]), (2500, 1))
-        out, _ = student.forward("dropout_forward", x, 0.25, True, seed=0)
+        out, _ = forward(student, "dropout_forward", x, 0.25, True, seed=0)
         out = expect_dropout_values(x, 0.25, out, "x = {1, 2, 3, 4}, p = 0.25")
         expect_close(x.mean(axis=0), out.mean(axis=0), case="média de cada coluna da saída", tolerance=0.03,
                      hint="o dropout invertido preserva a média: {1, 2, 3, 4} em média.")
@@ -623,7 +636,7 @@ class TestDropoutBackward:
     def test_training(self, student, shape, rate, seed):
         """No treino o gradiente passa pela mesma máscara do forward"""
         x, dout = no_zero_array(seed + 40, shape), random_array(seed + 50, shape)
-        out, cache = student.forward("dropout_forward", x, rate, True, seed=seed)
+        out, cache = forward(student, "dropout_forward", x, rate, True, seed=seed)
         out = expect_array_shape(out, shape, f"a saída do seu dropout_forward (rate {rate})")
         mask = out / x  # the student's own mask, already scaled
         expected = dout * mask
@@ -638,14 +651,14 @@ class TestDropoutBackward:
     def test_inference(self, student):
         """Na avaliação o gradiente passa inteiro"""
         x, dout = no_zero_array(60, (3, 4)), random_array(61, (3, 4))
-        _, cache = student.forward("dropout_forward", x, 0.5, False)
+        _, cache = forward(student, "dropout_forward", x, 0.5, False)
         expect_close(dout, student.call("dropout_backward", dout, cache), case="training=False",
                      hint="fora do treino o forward é a identidade, então dx = dout (o cache pode ser None).")
 
     def test_rate_zero(self, student):
         """Com rate = 0 o gradiente passa inteiro"""
         x, dout = no_zero_array(62, (5, 3)), random_array(63, (5, 3))
-        _, cache = student.forward("dropout_forward", x, 0.0, True, seed=1)
+        _, cache = forward(student, "dropout_forward", x, 0.0, True, seed=1)
         expect_close(dout, student.call("dropout_backward", dout, cache), case="rate 0, training=True",
                      hint="com rate = 0 nenhuma unidade é descartada e a escala é 1: dx = dout.")
 

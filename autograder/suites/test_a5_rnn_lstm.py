@@ -49,6 +49,11 @@ def parts(got, names, case):
     return got
 
 
+def forward(student, function, *args, **kwargs):
+    """(out, cache) of the student's forward, the cache left in the worker."""
+    return parts(student.forward(function, *args, **kwargs), ("out", "cache"), function)
+
+
 def expect_parts(expected, got, names, *, case, hints, mistakes=(), tolerance=1e-6):
     """Compares a tuple of results element by element, naming the element; ``mistakes`` is a list
     of (wrong tuple, hint), each a typical mistake recomputed here. A wrong tuple that reproduces
@@ -175,7 +180,7 @@ class TestRnnCellForward:
     def test_random(self, student, seed, shape):
         """Um passo da RNN em casos aleatórios"""
         args = rnn_cell_inputs(seed, shape)
-        h_next, _ = student.forward("rnn_cell_forward", *args)
+        h_next, _ = forward(student, "rnn_cell_forward", *args)
         expected = ref.rnn_cell_forward(*args)[0]
         expect_close(expected, h_next, case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}",
                      hint=diagnose(h_next, expected, rnn_cell_forward_mistakes(*args),
@@ -184,7 +189,7 @@ class TestRnnCellForward:
     def test_bias_only(self, student):
         """Só o bias é diferente de zero"""
         args = (np.zeros((2, 3)), np.zeros((2, 2)), np.ones((3, 2)), np.ones((2, 2)), np.array([0.5, -1.5]))
-        h_next, _ = student.forward("rnn_cell_forward", *args)
+        h_next, _ = forward(student, "rnn_cell_forward", *args)
         expect_close(ref.rnn_cell_forward(*args)[0], h_next, case="x_t e h_prev zero, b = (0.5, -1.5)",
                      hint="só o bias é diferente de zero: h_next = tanh(b) em cada linha.")
 
@@ -195,7 +200,7 @@ class TestRnnCellForward:
         h_prev = np.zeros((1, 3)) if step == 1 else ref.rnn_cell_forward(x[:, 0], np.zeros((1, 3)), HELLO_WX,
                                                                          HELLO_WH, HELLO_B)[0]
         args = (x[:, step - 1], h_prev, HELLO_WX, HELLO_WH, HELLO_B)
-        h_next, _ = student.forward("rnn_cell_forward", *args)
+        h_next, _ = forward(student, "rnn_cell_forward", *args)
         expected = ref.rnn_cell_forward(*args)[0]
         expect_close(expected, h_next, case=f"'hello', passo {step}",
                      hint=diagnose(h_next, expected, rnn_cell_forward_mistakes(*args),
@@ -210,7 +215,7 @@ class TestRnnCellBackward:
         """Gradientes de um passo da RNN em casos aleatórios"""
         args = rnn_cell_inputs(seed, shape)
         dh_next = np.random.default_rng(seed + 50).standard_normal((shape[0], shape[2]))
-        _, cache = student.forward("rnn_cell_forward", *args)
+        _, cache = forward(student, "rnn_cell_forward", *args)
         expected = ref.rnn_cell_backward(dh_next, ref.rnn_cell_forward(*args)[1])
         expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
                      case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}", hints=RNN_CELL_HINTS,
@@ -222,7 +227,7 @@ class TestRnnCellBackward:
         """Gradientes iguais aos gradientes numéricos"""
         args = rnn_cell_inputs(seed + 20, shape)
         dh_next = np.random.default_rng(seed + 60).standard_normal((shape[0], shape[2]))
-        _, cache = student.forward("rnn_cell_forward", *args)
+        _, cache = forward(student, "rnn_cell_forward", *args)
         expected = tuple(numerical_gradients(ref.rnn_cell_forward, list(args), dh_next))
         expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
                      case="diferenças centradas", hints=RNN_CELL_HINTS, tolerance=GRAD_TOLERANCE,
@@ -232,7 +237,7 @@ class TestRnnCellBackward:
         """Exemplo 'hello' do slide: gradientes do primeiro passo"""
         args = (one_hot("h")[:, 0], np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
         dh_next = hello_dh()[:, 0]
-        _, cache = student.forward("rnn_cell_forward", *args)
+        _, cache = forward(student, "rnn_cell_forward", *args)
         expected = ref.rnn_cell_backward(dh_next, ref.rnn_cell_forward(*args)[1])
         expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
                      case="'hello', passo 1", hints=RNN_CELL_HINTS, mistakes=rnn_cell_backward_mistakes(dh_next, *args))
@@ -252,7 +257,8 @@ def seq_id(shape):
 SEQ_CASES = [case(seed, shape, id=f"aleatório {seed}, {seq_id(shape)}") for seed in range(2) for shape in SEQ_SHAPES]
 RNN_NAMES = ("dx", "dh0", "dWx", "dWh", "db")
 RNN_HINTS = {
-    "dx": "percorra os passos de trás para frente: dx[:, t] é o dx_t da célula no passo t.",
+    "dx": "percorra os passos de trás para frente: dx[:, t] é o dx_t da célula no passo t (se você usa "
+          "rnn_cell_backward, confira antes os testes dela).",
     "dh0": "dh0 é o dh_prev que sai do passo t = 0, o último processado no backward.",
     "dWx": "dWx soma as contribuições de todos os passos.",
     "dWh": "dWh soma as contribuições de todos os passos.",
@@ -320,17 +326,18 @@ class TestRnnForward:
     def test_random(self, student, seed, shape):
         """RNN sobre uma sequência em casos aleatórios"""
         args = rnn_seq_inputs(seed, shape)
-        h, _ = student.forward("rnn_forward", *args)
+        h, _ = forward(student, "rnn_forward", *args)
         expected = ref.rnn_forward(*args)[0]
         expect_close(expected, h, case=seq_id(shape),
                      hint=diagnose(h, expected, rnn_forward_mistakes(*args),
                                    default="para t = 0..T-1: h_t = rnn_cell_forward(x[:, t], h_{t-1}, ...), "
-                                           "com h_{-1} = h0; guarde h_t em h[:, t]."))
+                                           "com h_{-1} = h0; guarde h_t em h[:, t] (confira antes os testes de "
+                                           "rnn_cell_forward)."))
 
     def test_hello(self, student):
         """Exemplo 'hello' do slide: estados de 'h', 'e', 'l', 'l'"""
         args = (one_hot("hell"), np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
-        h, _ = student.forward("rnn_forward", *args)
+        h, _ = forward(student, "rnn_forward", *args)
         expected = ref.rnn_forward(*args)[0]
         expect_close(expected, h, case="'hell', h0 = 0",
                      hint=diagnose(h, expected, rnn_forward_mistakes(*args),
@@ -351,7 +358,7 @@ class TestRnnBackward:
         dh = np.random.default_rng(seed + 300).standard_normal((m, T, H))
         if mode == "last":
             dh = last_step_only(dh)
-        _, cache = student.forward("rnn_forward", *args)
+        _, cache = forward(student, "rnn_forward", *args)
         expected = ref.rnn_backward(dh, ref.rnn_forward(*args)[1])
         expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
                      case=f"{seq_id(shape)}, dh {'só no último passo' if mode == 'last' else 'em todos os passos'}",
@@ -363,7 +370,7 @@ class TestRnnBackward:
         """Gradientes iguais aos gradientes numéricos"""
         args = rnn_seq_inputs(shape[1] + 40, shape)
         dh = np.random.default_rng(shape[1] + 400).standard_normal((shape[0], shape[1], shape[3]))
-        _, cache = student.forward("rnn_forward", *args)
+        _, cache = forward(student, "rnn_forward", *args)
         expected = tuple(numerical_gradients(ref.rnn_forward, list(args), dh))
         expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
                      case=f"diferenças centradas, {seq_id(shape)}", hints=RNN_HINTS, tolerance=GRAD_TOLERANCE,
@@ -373,7 +380,7 @@ class TestRnnBackward:
         """Exemplo 'hello' do slide: BPTT da perda de prever 'ello'"""
         args = (one_hot("hell"), np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
         dh = hello_dh()
-        _, cache = student.forward("rnn_forward", *args)
+        _, cache = forward(student, "rnn_forward", *args)
         expected = ref.rnn_backward(dh, ref.rnn_forward(*args)[1])
         expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
                      case="'hell' -> 'ello', saídas y_t = W_hy h_t e entropia cruzada", hints=RNN_HINTS,
@@ -581,9 +588,10 @@ class TestLstmForward:
     def test_random(self, student, seed, shape):
         """LSTM sobre uma sequência em casos aleatórios"""
         args = lstm_seq_inputs(seed, shape)
-        h, _ = student.forward("lstm_forward", *args)
+        h, _ = forward(student, "lstm_forward", *args)
         expected = ref.lstm_forward(*args)[0]
         expect_close(expected, h, case=seq_id(shape),
                      hint=diagnose(h, expected, lstm_forward_mistakes(*args),
                                    default="para t = 0..T-1: h_t, c_t = lstm_cell_forward(x[:, t], h_{t-1}, c_{t-1}, "
-                                           "...), começando de h0 e c0; guarde h_t em h[:, t]."))
+                                           "...), começando de h0 e c0; guarde h_t em h[:, t] (confira antes os "
+                                           "testes de lstm_cell_forward)."))
