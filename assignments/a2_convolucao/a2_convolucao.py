@@ -265,7 +265,9 @@ print(padded[0, :, :, 0])
 # > $\lfloor (i + 2p - k)/s \rfloor + 1$). Com $i = 7$, $k = 3$, $s = 2$: $\lfloor 4/2 \rfloor + 1 = 3$.
 #
 # **Exercício 2.** Escreva `conv_output_size`. O resultado é uma quantidade de pixels, então
-# deve ser um `int` (use a divisão inteira `//`).
+# deve ser um `int` (use a divisão inteira `//`). Se a janela não couber na entrada, mesmo com o
+# padding ($f > n + 2p$), não existe saída: levante um `ValueError` com uma mensagem que diga
+# isso, em vez de devolver um número sem sentido.
 
 # %% exercise="conv_output_size" points=1
 

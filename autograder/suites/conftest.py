@@ -56,7 +56,10 @@ class Student:
 
     def forward(self, function, *args, **kwargs):
         """For functions that return (out, cache): the cache stays in the worker."""
-        return self.call(function, *args, keep=(1,), **kwargs)
+        result = self.call(function, *args, keep=(1,), **kwargs)
+        if not (isinstance(result, (tuple, list)) and len(result) == 2):
+            raise AssertionError(f"{function} deve devolver a tupla (out, cache), mas devolveu outra coisa")
+        return result
 
 
 @pytest.fixture(scope="session")

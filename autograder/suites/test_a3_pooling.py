@@ -72,10 +72,21 @@ def diagnose(got, expected, candidates, default):
     return default
 
 
+def student_forward(student, *args, case_name, **kwargs):
+    """The student's pool_forward: a pair (A, cache), the cache left in the worker."""
+    result = student.forward("pool_forward", *args, **kwargs)
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        kind = f"{type(result).__name__} com {len(result)} elementos" if isinstance(result, (tuple, list)) \
+            else type(result).__name__
+        raise AssertionError(f"{case_name}: pool_forward deve devolver a tupla (A, cache), mas devolveu {kind}\n"
+                             "dica: termine com return A, cache.")
+    return result
+
+
 def forward_or_fail(student, A, f, stride, mode, case_name):
     """The student's pool_forward, whose cache the backward tests need; its error is named as such."""
     try:
-        return student.forward("pool_forward", A, f, stride, mode=mode)
+        return student_forward(student, A, f, stride, mode=mode, case_name=case_name)
     except StudentCodeError as error:
         raise AssertionError(
             f"{case_name}: a sua pool_forward, usada para obter o cache, lançou um erro: {error}\n"
@@ -116,9 +127,9 @@ class TestPoolForward:
         """Pooling em casos aleatórios"""
         m, n_H, n_W, n_C, f, stride = geometry[:6]
         A = random_array(seed, (m, n_H, n_W, n_C))
-        out, _ = student.forward("pool_forward", A, f, stride, mode=mode)
-        expect_close(ref.pool_forward(A, f, stride, mode)[0], out,
-                     case=f"A_prev {A.shape}, f={f}, stride={stride}, mode={mode!r}",
+        name = f"A_prev {A.shape}, f={f}, stride={stride}, mode={mode!r}"
+        out, _ = student_forward(student, A, f, stride, mode=mode, case_name=name)
+        expect_close(ref.pool_forward(A, f, stride, mode)[0], out, case=name,
                      hint=pool_forward_hint(A, f, stride, mode, out))
 
     @pytest.mark.parametrize("table,f,stride,mode,expected", [
@@ -132,21 +143,22 @@ class TestPoolForward:
     def test_slide_examples(self, student, table, f, stride, mode, expected):
         """Tabelas das aulas"""
         A = one_channel(table)
-        out, _ = student.forward("pool_forward", A, f, stride, mode=mode)
-        expect_close(one_channel(expected), out, case=f"f={f}, stride={stride}, mode={mode!r}",
+        name = f"f={f}, stride={stride}, mode={mode!r}"
+        out, _ = student_forward(student, A, f, stride, mode=mode, case_name=name)
+        expect_close(one_channel(expected), out, case=name,
                      hint=pool_forward_hint(A, f, stride, mode, out))
 
     def test_default_mode(self, student):
         """Sem o argumento mode: max pooling"""
         A = random_array(40, (2, 4, 6, 3))
-        out, _ = student.forward("pool_forward", A, 2, 2)
+        out, _ = student_forward(student, A, 2, 2, case_name="pool_forward(A_prev, 2, 2)")
         expect_close(ref.pool_forward(A, 2, 2)[0], out, case="pool_forward(A_prev, 2, 2)",
                      hint="o padrão é mode=\"max\".")
 
     def test_channels_apart(self, student):
         """Cada canal é resumido sozinho"""
         A = np.stack([np.array(TABLE_004, dtype=float), np.array(TABLE_002, dtype=float)], axis=-1)[np.newaxis]
-        out, _ = student.forward("pool_forward", A, 2, 2, mode="max")
+        out, _ = student_forward(student, A, 2, 2, mode="max", case_name="2 canais")
         expect_close(ref.pool_forward(A, 2, 2)[0], out, case="tabelas 004 e 002 como 2 canais",
                      hint="tire o máximo só sobre altura e largura (eixos 1 e 2), nunca sobre os canais.")
 
