@@ -91,15 +91,18 @@ def says_something(line):
 
 
 def reference_body_lines():
-    """Every meaningful line of every reference function body (after the docstring), stripped."""
+    """Every meaningful line of every reference function body (after the docstring), stripped.
+    A line the function's own docstring also shows (a formula students are meant to read, like
+    `c_next = f * c_prev + i * g`) is public by design and not counted."""
     lines = {}
     for name, function in reference_functions().items():
         source = textwrap.dedent(inspect.getsource(function))
         node = ast.parse(source).body[0]
+        public = {line.strip() for line in (ast.get_docstring(node) or "").splitlines()}
         body = source.splitlines()[node.body[0].end_lineno:]
         for line in body:
             stripped = line.strip()
-            if not stripped.startswith("#") and says_something(stripped):
+            if not stripped.startswith("#") and says_something(stripped) and stripped not in public:
                 lines.setdefault(stripped, name)
     return lines
 

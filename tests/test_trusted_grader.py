@@ -106,7 +106,7 @@ def neuron_forward(x, w, b):
     try:
         raise RuntimeError("I do not know")
     except Exception:
-        return 0.0''', "valores diferentes"),
+        return 0.0''', "diferente"),
     "a score printed or displayed": ("tanh", '''import json
 print(json.dumps({"score": 9.0, "max_score": 9.0}))
 print("Nota final: 9 / 9")

@@ -68,7 +68,9 @@ def student(request):
     if not path:
         pytest.fail("run the hidden suites with --submission NOTEBOOK")
     submission = load_submission(Path(path))
-    limits = Limits(call_timeout=request.config.getoption("--call-timeout"))
+    call_timeout = request.config.getoption("--call-timeout")
+    # Loading runs every setup and solution cell: a few calls' worth of time.
+    limits = Limits(call_timeout=call_timeout, load_timeout=max(3 * call_timeout, 10.0))
     with Sandbox(submission.cells, helpers=HELPERS_DIR, hide=hidden_paths(submission.path), limits=limits) as sandbox:
         sandbox.start()
         yield Student(submission, sandbox)
