@@ -114,8 +114,11 @@ HONEST = {
 
 HALF_RIGHT = {
     "a2_convolucao": {
-        "conv_forward": '''def conv_forward(A_prev, W, b, stride=1, pad=0):
-    # Ignores the stride: right for stride 1, wrong for stride 2 and 3.
+        "conv_forward": '''import sys
+def conv_forward(A_prev, W, b, stride=1, pad=0):
+    # Ignores the stride: right for stride 1, wrong for stride 2 and 3. And chatters on stderr,
+    # as TensorFlow does, which must never zero a score.
+    print("W0000 aviso: conv_forward lenta", file=sys.stderr)
     m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
     f, _, _, n_C = W.shape
     A = zero_pad(A_prev, pad)

@@ -5,6 +5,7 @@ import csv
 import shutil
 import subprocess
 
+import nbformat
 import pytest
 
 from autograder.course import run_nbgrader
@@ -52,6 +53,17 @@ def test_scores_tell_the_students_apart(demo):
     assert 0 < scores["1003"] < full       # half right: partial credit
     assert scores["1004"] <= full - 6      # the cheater loses conv_forward and conv_backward
     assert scores["1006"] == 0             # the broken file
+
+
+def test_output_on_stderr_never_zeroes_a_grade_cell(demo):
+    course, _ = demo  # Carla's conv_forward prints to stderr at every call, like TensorFlow
+    autograded = nbformat.read(course / "autograded" / "1003" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    grade_cells = [c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert grade_cells
+    for cell in grade_cells:
+        assert not any(o.get("name") == "stderr" for o in cell.outputs)
+    assert any(o.get("name") == "stderr" for c in autograded.cells for o in c.get("outputs", []))
+    assert grades(course)["1003"] > 0
 
 
 def test_moodle_names_reach_the_gradebook_and_the_csv(demo):

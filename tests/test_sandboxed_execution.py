@@ -1,0 +1,55 @@
+"""Notebook execution for nbgrader's autograde, inside the sandbox: real outputs for the
+feedback, no access to the course or the project, and a dying kernel costs only its cell."""
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.builder import REPO_ROOT
+from autograder.sandbox import execute_notebook
+
+pytestmark = pytest.mark.slow
+
+
+def notebook(*sources):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+def text(cell):
+    return "".join(o.get("text", "") + o.get("evalue", "") for o in cell.outputs)
+
+
+def test_a_dying_kernel_costs_only_the_cell_it_was_running(tmp_path):
+    nb = notebook("x = 1\nprint('antes', x)", "import os\nos._exit(1)", "print('depois')",
+                  "import sys\nprint('aviso do TensorFlow', file=sys.stderr)")
+    ran = execute_notebook(nb, None, hide=[REPO_ROOT], cell_timeout=20)
+    assert "antes 1" in text(ran.cells[0])
+    assert ran.cells[1].outputs[-1]["ename"] == "DeadKernelError"
+    assert "depois" in text(ran.cells[2])  # a fresh kernel took the following cells
+    assert any(o.get("name") == "stderr" for o in ran.cells[3].outputs)
+
+
+def test_the_kernel_cannot_see_the_project_or_write_outside(tmp_path):
+    secret_folder = tmp_path / "curso"
+    secret_folder.mkdir()
+    (secret_folder / "gradebook.db").write_text("notas", encoding="utf-8")
+    nb = notebook(
+        "import os\n"
+        f"print(os.path.exists({str(REPO_ROOT / 'solutions')!r}), os.path.exists({str(secret_folder / 'gradebook.db')!r}))\n"
+        "print(os.getuid())",
+        f"open({str(secret_folder / 'pwned.txt')!r}, 'w').write('x')",
+        "import urllib.request\nurllib.request.urlopen('http://example.com', timeout=3)",
+    )
+    ran = execute_notebook(nb, None, hide=[REPO_ROOT, secret_folder], cell_timeout=20)
+    assert text(ran.cells[0]).split() == ["False", "False", "65534"]
+    assert ran.cells[1].outputs[-1]["ename"] in ("FileNotFoundError", "PermissionError", "OSError")
+    assert ran.cells[2].outputs[-1]["ename"] == "URLError"
+    assert not (secret_folder / "pwned.txt").exists()
+
+
+def test_a_cell_past_its_timeout_is_stopped_and_the_rest_runs():
+    nb = notebook("while True:\n    pass", "print('segue')")
+    ran = execute_notebook(nb, None, hide=[REPO_ROOT], cell_timeout=3)
+    assert any(o.get("output_type") == "error" for o in ran.cells[0].outputs)
+    assert "segue" in text(ran.cells[1])
