@@ -10,7 +10,6 @@ histogram of the scores (PNG).
 from __future__ import annotations
 
 import csv
-import sys
 import tempfile
 import time
 import zipfile

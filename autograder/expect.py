@@ -20,6 +20,39 @@ def rel_error(expected, actual) -> float:
     return float(np.max(np.abs(expected - actual) / np.maximum(1e-8, np.abs(expected) + np.abs(actual))))
 
 
+def random_array(seed, shape, scale=1.0):
+    """A seeded standard-normal array: the hidden suites' random cases."""
+    return np.random.default_rng(seed).standard_normal(shape) * scale
+
+
+def reproduces(got, value, tolerance=REL_TOLERANCE) -> bool:
+    """Whether ``got`` is, within tolerance, ``value`` (same shape); False for anything unreadable."""
+    try:
+        return rel_error(value, got) <= tolerance
+    except Exception:  # noqa: BLE001 - a student's output that numpy cannot read reproduces nothing
+        return False
+
+
+def diagnose(got, expected, mistakes, default=None):
+    """The hint of the first typical mistake (value, hint) that ``got`` reproduces, unless ``got``
+    is right; ``default`` otherwise. A mistake whose value is None does not apply to the case.
+    The mistakes' values are computed here, in the trusted process, from the reference."""
+    if reproduces(got, expected):
+        return default
+    for value, hint in mistakes:
+        if value is not None and not reproduces(value, expected) and reproduces(got, value):
+            return hint
+    return default
+
+
+def parts(got, names, case):
+    """The elements of a returned tuple, or a Portuguese failure when it is not one of that length."""
+    if not isinstance(got, (tuple, list)) or len(got) != len(names):
+        what = f"{type(got).__name__} com {len(got)} elementos" if isinstance(got, (tuple, list)) else type(got).__name__
+        raise AssertionError(f"{case}: a função deve devolver a tupla ({', '.join(names)}), mas devolveu {what}")
+    return got
+
+
 def relatively_close(tolerance):
     def close(got, expected):
         return np.abs(got - expected) / np.maximum(1e-8, np.abs(got) + np.abs(expected)) <= tolerance

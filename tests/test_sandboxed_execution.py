@@ -1,7 +1,5 @@
 """Notebook execution for nbgrader's autograde, inside the sandbox: real outputs for the
 feedback, no access to the course or the project, and a dying kernel costs only its cell."""
-import os
-from pathlib import Path
 
 import nbformat
 import pytest

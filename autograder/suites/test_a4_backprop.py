@@ -8,49 +8,15 @@ from the same inputs and, when the student's output reproduces it, names it in t
 import numpy as np
 import pytest
 
-from autograder.expect import case, expect_close, numerical_gradients, rel_error, relatively_close
+from autograder.expect import (
+    case, diagnose, expect_close, numerical_gradients, parts, random_array, relatively_close,
+)
 from autograder.sandbox_worker import PROBES, Probe
 from dlhelpers.checks import difference
 from solutions import backprop as ref
 
 SEEDS = range(3)
 GRAD_TOLERANCE = 1e-5  # against numerical gradients
-
-
-def random_array(seed, shape, scale=1.0):
-    return np.random.default_rng(seed).standard_normal(shape) * scale
-
-
-def reproduces(got, value, tolerance=1e-6) -> bool:
-    """Whether ``got`` is, within tolerance, ``value`` (same shape); False for anything unreadable."""
-    try:
-        return rel_error(value, got) <= tolerance
-    except Exception:  # noqa: BLE001 - a student's output that numpy cannot read reproduces nothing
-        return False
-
-
-def diagnose(got, expected, mistakes, default=None):
-    """The hint of the first typical mistake (value, hint) that ``got`` reproduces, unless ``got``
-    is right; ``default`` otherwise. A mistake whose value is None does not apply to this case."""
-    if reproduces(got, expected):
-        return default
-    for value, hint in mistakes:
-        if value is not None and not reproduces(value, expected) and reproduces(got, value):
-            return hint
-    return default
-
-
-def parts(got, names, case):
-    """The elements of a returned tuple, or a Portuguese failure when it is not one of that length."""
-    if not isinstance(got, (tuple, list)) or len(got) != len(names):
-        what = f"{type(got).__name__} com {len(got)} elementos" if isinstance(got, (tuple, list)) else type(got).__name__
-        raise AssertionError(f"{case}: a função deve devolver a tupla ({', '.join(names)}), mas devolveu {what}")
-    return got
-
-
-def forward(student, function, *args, **kwargs):
-    """(out, cache) of the student's forward, the cache left in the worker."""
-    return parts(student.forward(function, *args, **kwargs), ("out", "cache"), function)
 
 
 def loss_and_gradient(student, function, *args, case):
@@ -135,7 +101,7 @@ class TestDenseForward:
     def test_random(self, student, seed, shape):
         """Camada densa em casos aleatórios"""
         x, W, b = dense_inputs(seed, shape)
-        out, _ = forward(student, "dense_forward", x, W, b)
+        out, _ = student.forward("dense_forward", x, W, b)
         hint = diagnose(out, ref.dense_forward(x, W, b)[0], [
             (x @ W, "faltou somar o bias b a cada linha."),
             (x @ W + b.sum(), "some b[c] à coluna c (broadcasting de b com shape (k,)), não a soma de b."),
@@ -145,14 +111,14 @@ class TestDenseForward:
     def test_slide_first_hidden_unit(self, student):
         """Exemplo 2-2-2 do slide: primeiro neurônio oculto"""
         W, b = np.array([[0.11], [0.25]]), np.array([0.30])
-        out, _ = forward(student, "dense_forward", APPLE, W, b)
+        out, _ = student.forward("dense_forward", APPLE, W, b)
         expect_close(ref.dense_forward(APPLE, W, b)[0], out, case="maçã (0.22, 0.93), w = (0.11, 0.25), b = 0.30",
                      hint="0.11*0.22 + 0.25*0.93 + 0.30 = 0.5567.")
 
     def test_bias_only(self, student):
         """Só o bias é diferente de zero"""
         x, W, b = np.zeros((3, 2)), random_array(5, (2, 4)), np.array([1.5, -1.0, 0.25, 2.0])
-        out, _ = forward(student, "dense_forward", x, W, b)
+        out, _ = student.forward("dense_forward", x, W, b)
         expect_close(ref.dense_forward(x, W, b)[0], out, case="entradas zero",
                      hint="só o bias é diferente de zero: confira b, somado a cada linha.")
 
@@ -164,7 +130,7 @@ class TestDenseBackward:
         """Gradientes da camada densa em casos aleatórios"""
         x, W, b = dense_inputs(seed, shape)
         dout = random_array(seed + 30, (shape[0], shape[2]))
-        _, cache = forward(student, "dense_forward", x, W, b)
+        _, cache = student.forward("dense_forward", x, W, b)
         expected = ref.dense_backward(dout, ref.dense_forward(x, W, b)[1])
         expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
                      case=f"m={shape[0]}, d={shape[1]}, k={shape[2]}", hints=DENSE_HINTS,
@@ -176,7 +142,7 @@ class TestDenseBackward:
         """Gradientes iguais aos gradientes numéricos"""
         x, W, b = dense_inputs(seed + 40, shape)
         dout = random_array(seed + 50, (shape[0], shape[2]))
-        _, cache = forward(student, "dense_forward", x, W, b)
+        _, cache = student.forward("dense_forward", x, W, b)
         expected = tuple(numerical_gradients(ref.dense_forward, [x, W, b], dout))
         expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
                      case="diferenças centradas", hints=DENSE_HINTS, mistakes=dense_mistakes(dout, x, W),
@@ -185,7 +151,7 @@ class TestDenseBackward:
     def test_slide_output_layer(self, student):
         """Exemplo 2-2-2 do slide: camada de saída (dE/dw5 = 0.09255)"""
         delta = slide_output_delta()
-        _, cache = forward(student, "dense_forward", HIDDEN, W_OUT, np.zeros(2))
+        _, cache = student.forward("dense_forward", HIDDEN, W_OUT, np.zeros(2))
         expected = ref.dense_backward(delta, ref.dense_forward(HIDDEN, W_OUT, np.zeros(2))[1])
         expect_parts(expected, student.call("dense_backward", delta, cache), DENSE_NAMES,
                      case="saídas ocultas (0.63569, 0.67195), deltas (0.14559, -0.04659)",
@@ -197,7 +163,7 @@ class TestDenseBackward:
         slope = HIDDEN[0, 0] * (1 - HIDDEN[0, 0])
         dout = np.array([[0.03635 * slope]])
         W, b = np.array([[0.11], [0.25]]), np.array([0.30])
-        _, cache = forward(student, "dense_forward", APPLE, W, b)
+        _, cache = student.forward("dense_forward", APPLE, W, b)
         expected = ref.dense_backward(dout, ref.dense_forward(APPLE, W, b)[1])
         expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
                      case="maçã (0.22, 0.93), dout = 0.03635 * 0.23159",
@@ -550,7 +516,7 @@ class TestDropoutForward:
     def test_inference_is_identity(self, student, shape, rate):
         """Na avaliação (training=False) a saída é x"""
         x = no_zero_array(1, shape)
-        out, _ = forward(student, "dropout_forward", x, rate, False, seed=3)
+        out, _ = student.forward("dropout_forward", x, rate, False, seed=3)
         expect_close(x, out, case=f"training=False, rate {rate}", hint=diagnose(out, x, [
             (x * (1 - rate), "no dropout invertido a escala é feita no treino: na avaliação devolva x sem mudança."),
             (x / (1 - rate), "na avaliação não escale nem zere nada: devolva x."),
@@ -563,7 +529,7 @@ class TestDropoutForward:
     def test_training_values(self, student, shape, rate, seed):
         """No treino cada saída é 0 ou x / (1 - rate)"""
         x = no_zero_array(seed + 10, shape)
-        out, _ = forward(student, "dropout_forward", x, rate, True, seed=seed)
+        out, _ = student.forward("dropout_forward", x, rate, True, seed=seed)
         expect_dropout_values(x, rate, out, f"training=True, rate {rate}")
 
     @pytest.mark.parametrize("rate,seed", [case(r, s, id=f"20 000 unidades, rate {r}")
@@ -571,7 +537,7 @@ class TestDropoutForward:
     def test_share_of_zeros(self, student, rate, seed):
         """A fração de unidades zeradas é rate"""
         x = no_zero_array(seed + 20, BIG)
-        out, _ = forward(student, "dropout_forward", x, rate, True, seed=seed + 100)
+        out, _ = student.forward("dropout_forward", x, rate, True, seed=seed + 100)
         out = expect_array_shape(out, x.shape, f"rate {rate}")
         share = float(np.mean(out == 0))
         margin = 5 * np.sqrt(rate * (1 - rate) / x.size)  # five standard deviations of the sampling error
@@ -585,14 +551,14 @@ class TestDropoutForward:
     def test_rate_zero_keeps_everything(self, student):
         """Com rate = 0 nenhuma unidade é descartada"""
         x = no_zero_array(30, (20, 50))
-        out, _ = forward(student, "dropout_forward", x, 0.0, True, seed=5)
+        out, _ = student.forward("dropout_forward", x, 0.0, True, seed=5)
         expect_close(x, out, case="rate 0, training=True", hint="com rate = 0 a saída é x: nada é zerado e 1/(1 - 0) = 1.")
 
     def test_same_seed_same_mask(self, student):
         """A mesma semente dá a mesma máscara"""
         x = no_zero_array(31, (40, 50))
-        first, _ = forward(student, "dropout_forward", x, 0.5, True, seed=123)
-        second, _ = forward(student, "dropout_forward", x, 0.5, True, seed=123)
+        first, _ = student.forward("dropout_forward", x, 0.5, True, seed=123)
+        second, _ = student.forward("dropout_forward", x, 0.5, True, seed=123)
         expect_dropout_values(x, 0.5, first, "seed 123")
         expect_close(first, second, case="duas chamadas com seed=123",
                      hint="crie o gerador com a semente recebida, np.random.default_rng(seed), a cada chamada.")
@@ -600,8 +566,8 @@ class TestDropoutForward:
     def test_different_seeds_different_masks(self, student):
         """Sementes diferentes dão máscaras diferentes"""
         x = no_zero_array(32, (40, 50))
-        first, _ = forward(student, "dropout_forward", x, 0.5, True, seed=1)
-        second, _ = forward(student, "dropout_forward", x, 0.5, True, seed=2)
+        first, _ = student.forward("dropout_forward", x, 0.5, True, seed=1)
+        second, _ = student.forward("dropout_forward", x, 0.5, True, seed=2)
         expect_dropout_values(x, 0.5, first, "seed 1")
         expect_dropout_values(x, 0.5, second, "seed 2")
         if np.array_equal(np.asarray(first) == 0, np.asarray(second) == 0):
@@ -611,7 +577,7 @@ class TestDropoutForward:
     def test_without_seed(self, student):
         """Sem semente (seed=None) também funciona"""
         x = no_zero_array(33, (30, 40))
-        out, _ = forward(student, "dropout_forward", x, 0.25, True)
+        out, _ = student.forward("dropout_forward", x, 0.25, True)
         out = expect_dropout_values(x, 0.25, out, "seed=None, rate 0.25")
         if not 0 < np.mean(out == 0) < 0.5:
             raise AssertionError(f"seed=None, rate 0.25 em 1 200 unidades: {np.mean(out == 0):.3f} das saídas são zero\n"
@@ -620,7 +586,7 @@ class TestDropoutForward:
     def test_slide_example(self, student):
         """Exemplo do slide: x = {1, 2, 3, 4} com p = 0.25, repetido 2 500 vezes"""
         x = np.tile(np.array([1.0, 2.0, 3.0, 4.0]), (2500, 1))
-        out, _ = forward(student, "dropout_forward", x, 0.25, True, seed=0)
+        out, _ = student.forward("dropout_forward", x, 0.25, True, seed=0)
         out = expect_dropout_values(x, 0.25, out, "x = {1, 2, 3, 4}, p = 0.25")
         expect_close(x.mean(axis=0), out.mean(axis=0), case="média de cada coluna da saída", tolerance=0.03,
                      hint="o dropout invertido preserva a média: {1, 2, 3, 4} em média.")
@@ -636,7 +602,7 @@ class TestDropoutBackward:
     def test_training(self, student, shape, rate, seed):
         """No treino o gradiente passa pela mesma máscara do forward"""
         x, dout = no_zero_array(seed + 40, shape), random_array(seed + 50, shape)
-        out, cache = forward(student, "dropout_forward", x, rate, True, seed=seed)
+        out, cache = student.forward("dropout_forward", x, rate, True, seed=seed)
         out = expect_array_shape(out, shape, f"a saída do seu dropout_forward (rate {rate})")
         mask = out / x  # the student's own mask, already scaled
         expected = dout * mask
@@ -651,14 +617,14 @@ class TestDropoutBackward:
     def test_inference(self, student):
         """Na avaliação o gradiente passa inteiro"""
         x, dout = no_zero_array(60, (3, 4)), random_array(61, (3, 4))
-        _, cache = forward(student, "dropout_forward", x, 0.5, False)
+        _, cache = student.forward("dropout_forward", x, 0.5, False)
         expect_close(dout, student.call("dropout_backward", dout, cache), case="training=False",
                      hint="fora do treino o forward é a identidade, então dx = dout (o cache pode ser None).")
 
     def test_rate_zero(self, student):
         """Com rate = 0 o gradiente passa inteiro"""
         x, dout = no_zero_array(62, (5, 3)), random_array(63, (5, 3))
-        _, cache = forward(student, "dropout_forward", x, 0.0, True, seed=1)
+        _, cache = student.forward("dropout_forward", x, 0.0, True, seed=1)
         expect_close(dout, student.call("dropout_backward", dout, cache), case="rate 0, training=True",
                      hint="com rate = 0 nenhuma unidade é descartada e a escala é 1: dx = dout.")
 

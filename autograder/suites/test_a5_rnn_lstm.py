@@ -12,7 +12,7 @@ from itertools import permutations
 import numpy as np
 import pytest
 
-from autograder.expect import case, expect_close, numerical_gradients, rel_error
+from autograder.expect import case, diagnose, expect_close, numerical_gradients, parts, reproduces
 from solutions import recurrent as ref
 
 SEEDS = range(3)
@@ -20,38 +20,6 @@ GRAD_TOLERANCE = 1e-5  # against numerical gradients
 KERAS_ORDER = "ifco"
 GATE_ORDER_HINT = ("a ordem das portas em Wx, Wh e b é i, f, c, o, como no Keras (o seu resultado corresponde "
                    "à ordem {}).")
-
-
-def reproduces(got, value, tolerance=1e-6) -> bool:
-    """Whether ``got`` is, within tolerance, ``value`` (same shape); False for anything unreadable."""
-    try:
-        return rel_error(value, got) <= tolerance
-    except Exception:  # noqa: BLE001 - a student's output that numpy cannot read reproduces nothing
-        return False
-
-
-def diagnose(got, expected, mistakes, default=None):
-    """The hint of the first typical mistake (value, hint) that ``got`` reproduces, unless ``got``
-    is right; ``default`` otherwise. A mistake whose value is None does not apply to this case."""
-    if reproduces(got, expected):
-        return default
-    for value, hint in mistakes:
-        if value is not None and not reproduces(value, expected) and reproduces(got, value):
-            return hint
-    return default
-
-
-def parts(got, names, case):
-    """The elements of a returned tuple, or a Portuguese failure when it is not one of that length."""
-    if not isinstance(got, (tuple, list)) or len(got) != len(names):
-        what = f"{type(got).__name__} com {len(got)} elementos" if isinstance(got, (tuple, list)) else type(got).__name__
-        raise AssertionError(f"{case}: a função deve devolver a tupla ({', '.join(names)}), mas devolveu {what}")
-    return got
-
-
-def forward(student, function, *args, **kwargs):
-    """(out, cache) of the student's forward, the cache left in the worker."""
-    return parts(student.forward(function, *args, **kwargs), ("out", "cache"), function)
 
 
 def expect_parts(expected, got, names, *, case, hints, mistakes=(), tolerance=1e-6):
@@ -180,7 +148,7 @@ class TestRnnCellForward:
     def test_random(self, student, seed, shape):
         """Um passo da RNN em casos aleatórios"""
         args = rnn_cell_inputs(seed, shape)
-        h_next, _ = forward(student, "rnn_cell_forward", *args)
+        h_next, _ = student.forward("rnn_cell_forward", *args)
         expected = ref.rnn_cell_forward(*args)[0]
         expect_close(expected, h_next, case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}",
                      hint=diagnose(h_next, expected, rnn_cell_forward_mistakes(*args),
@@ -189,7 +157,7 @@ class TestRnnCellForward:
     def test_bias_only(self, student):
         """Só o bias é diferente de zero"""
         args = (np.zeros((2, 3)), np.zeros((2, 2)), np.ones((3, 2)), np.ones((2, 2)), np.array([0.5, -1.5]))
-        h_next, _ = forward(student, "rnn_cell_forward", *args)
+        h_next, _ = student.forward("rnn_cell_forward", *args)
         expect_close(ref.rnn_cell_forward(*args)[0], h_next, case="x_t e h_prev zero, b = (0.5, -1.5)",
                      hint="só o bias é diferente de zero: h_next = tanh(b) em cada linha.")
 
@@ -200,7 +168,7 @@ class TestRnnCellForward:
         h_prev = np.zeros((1, 3)) if step == 1 else ref.rnn_cell_forward(x[:, 0], np.zeros((1, 3)), HELLO_WX,
                                                                          HELLO_WH, HELLO_B)[0]
         args = (x[:, step - 1], h_prev, HELLO_WX, HELLO_WH, HELLO_B)
-        h_next, _ = forward(student, "rnn_cell_forward", *args)
+        h_next, _ = student.forward("rnn_cell_forward", *args)
         expected = ref.rnn_cell_forward(*args)[0]
         expect_close(expected, h_next, case=f"'hello', passo {step}",
                      hint=diagnose(h_next, expected, rnn_cell_forward_mistakes(*args),
@@ -215,7 +183,7 @@ class TestRnnCellBackward:
         """Gradientes de um passo da RNN em casos aleatórios"""
         args = rnn_cell_inputs(seed, shape)
         dh_next = np.random.default_rng(seed + 50).standard_normal((shape[0], shape[2]))
-        _, cache = forward(student, "rnn_cell_forward", *args)
+        _, cache = student.forward("rnn_cell_forward", *args)
         expected = ref.rnn_cell_backward(dh_next, ref.rnn_cell_forward(*args)[1])
         expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
                      case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}", hints=RNN_CELL_HINTS,
@@ -227,7 +195,7 @@ class TestRnnCellBackward:
         """Gradientes iguais aos gradientes numéricos"""
         args = rnn_cell_inputs(seed + 20, shape)
         dh_next = np.random.default_rng(seed + 60).standard_normal((shape[0], shape[2]))
-        _, cache = forward(student, "rnn_cell_forward", *args)
+        _, cache = student.forward("rnn_cell_forward", *args)
         expected = tuple(numerical_gradients(ref.rnn_cell_forward, list(args), dh_next))
         expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
                      case="diferenças centradas", hints=RNN_CELL_HINTS, tolerance=GRAD_TOLERANCE,
@@ -237,7 +205,7 @@ class TestRnnCellBackward:
         """Exemplo 'hello' do slide: gradientes do primeiro passo"""
         args = (one_hot("h")[:, 0], np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
         dh_next = hello_dh()[:, 0]
-        _, cache = forward(student, "rnn_cell_forward", *args)
+        _, cache = student.forward("rnn_cell_forward", *args)
         expected = ref.rnn_cell_backward(dh_next, ref.rnn_cell_forward(*args)[1])
         expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
                      case="'hello', passo 1", hints=RNN_CELL_HINTS, mistakes=rnn_cell_backward_mistakes(dh_next, *args))
@@ -326,7 +294,7 @@ class TestRnnForward:
     def test_random(self, student, seed, shape):
         """RNN sobre uma sequência em casos aleatórios"""
         args = rnn_seq_inputs(seed, shape)
-        h, _ = forward(student, "rnn_forward", *args)
+        h, _ = student.forward("rnn_forward", *args)
         expected = ref.rnn_forward(*args)[0]
         expect_close(expected, h, case=seq_id(shape),
                      hint=diagnose(h, expected, rnn_forward_mistakes(*args),
@@ -337,7 +305,7 @@ class TestRnnForward:
     def test_hello(self, student):
         """Exemplo 'hello' do slide: estados de 'h', 'e', 'l', 'l'"""
         args = (one_hot("hell"), np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
-        h, _ = forward(student, "rnn_forward", *args)
+        h, _ = student.forward("rnn_forward", *args)
         expected = ref.rnn_forward(*args)[0]
         expect_close(expected, h, case="'hell', h0 = 0",
                      hint=diagnose(h, expected, rnn_forward_mistakes(*args),
@@ -358,7 +326,7 @@ class TestRnnBackward:
         dh = np.random.default_rng(seed + 300).standard_normal((m, T, H))
         if mode == "last":
             dh = last_step_only(dh)
-        _, cache = forward(student, "rnn_forward", *args)
+        _, cache = student.forward("rnn_forward", *args)
         expected = ref.rnn_backward(dh, ref.rnn_forward(*args)[1])
         expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
                      case=f"{seq_id(shape)}, dh {'só no último passo' if mode == 'last' else 'em todos os passos'}",
@@ -370,7 +338,7 @@ class TestRnnBackward:
         """Gradientes iguais aos gradientes numéricos"""
         args = rnn_seq_inputs(shape[1] + 40, shape)
         dh = np.random.default_rng(shape[1] + 400).standard_normal((shape[0], shape[1], shape[3]))
-        _, cache = forward(student, "rnn_forward", *args)
+        _, cache = student.forward("rnn_forward", *args)
         expected = tuple(numerical_gradients(ref.rnn_forward, list(args), dh))
         expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
                      case=f"diferenças centradas, {seq_id(shape)}", hints=RNN_HINTS, tolerance=GRAD_TOLERANCE,
@@ -380,7 +348,7 @@ class TestRnnBackward:
         """Exemplo 'hello' do slide: BPTT da perda de prever 'ello'"""
         args = (one_hot("hell"), np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
         dh = hello_dh()
-        _, cache = forward(student, "rnn_forward", *args)
+        _, cache = student.forward("rnn_forward", *args)
         expected = ref.rnn_backward(dh, ref.rnn_forward(*args)[1])
         expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
                      case="'hell' -> 'ello', saídas y_t = W_hy h_t e entropia cruzada", hints=RNN_HINTS,
@@ -588,7 +556,7 @@ class TestLstmForward:
     def test_random(self, student, seed, shape):
         """LSTM sobre uma sequência em casos aleatórios"""
         args = lstm_seq_inputs(seed, shape)
-        h, _ = forward(student, "lstm_forward", *args)
+        h, _ = student.forward("lstm_forward", *args)
         expected = ref.lstm_forward(*args)[0]
         expect_close(expected, h, case=seq_id(shape),
                      hint=diagnose(h, expected, lstm_forward_mistakes(*args),
