@@ -58,17 +58,33 @@ def authoring_file(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Path:
     return path
 
 
-def reference_functions() -> dict[str, object]:
-    """Every public function defined in a solutions/ module, by name."""
-    found: dict[str, object] = {}
+def reference_modules() -> dict[str, str]:
+    """Every public function of solutions/, by name -> the module defining it. Read from the
+    sources, so finding a numpy exercise never imports TensorFlow (solutions/cnn.py)."""
+    found: dict[str, str] = {}
     for info in pkgutil.iter_modules(solutions.__path__):
-        module = importlib.import_module(f"solutions.{info.name}")
-        for name, obj in vars(module).items():
-            if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_"):
-                if name in found:
-                    raise BuildError(f"{name} is defined twice in solutions/")
-                found[name] = obj
+        module = f"solutions.{info.name}"
+        tree = ast.parse(Path(solutions.__path__[0], f"{info.name}.py").read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                if node.name in found:
+                    raise BuildError(f"{node.name} is defined twice in solutions/")
+                found[node.name] = module
     return found
+
+
+def reference_function(name: str):
+    """The reference function ``name`` (imports only its own module)."""
+    module = reference_modules().get(name)
+    if module is None:
+        raise BuildError(f"no reference function {name} in solutions/")
+    return getattr(importlib.import_module(module), name)
+
+
+def reference_functions(modules: set[str] | None = None) -> dict[str, object]:
+    """Every public function of solutions/ (or of the given modules), by name."""
+    return {name: reference_function(name) for name, module in reference_modules().items()
+            if modules is None or module in modules}
 
 
 def _imported_names(tree: ast.Module) -> dict[str, tuple[str | None, str]]:
@@ -189,7 +205,7 @@ def _notebook_level_names(cells) -> set[str]:
 def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> nbformat.NotebookNode:
     """The nbgrader source notebook of one assignment."""
     authored = jupytext.read(authoring_file(assignment_id, root))
-    references = reference_functions()
+    references = reference_modules()
     notebook_names = _notebook_level_names(authored.cells)
     notebook = nbformat.v4.new_notebook(metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -210,7 +226,7 @@ def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> n
             if cell.source.strip():
                 raise BuildError(f"{assignment_id}: the cell of exercise {exercise.name} must be empty; "
                                  "the build fills it from solutions/")
-            code = exercise_source(references[exercise.name], notebook_names, defined)
+            code = exercise_source(reference_function(exercise.name), notebook_names, defined)
             notebook.cells.append(nbformat.v4.new_code_cell(
                 code, metadata={**metadata, "nbgrader": _nbgrader(f"{exercise.name}_code", solution=True)}
             ))
