@@ -35,12 +35,12 @@ def test_the_kernel_cannot_see_the_project_or_write_outside(tmp_path):
     nb = notebook(
         "import os\n"
         f"print(os.path.exists({str(REPO_ROOT / 'solutions')!r}), os.path.exists({str(secret_folder / 'gradebook.db')!r}))\n"
-        "print(os.getuid())",
+        "print(os.getuid(), os.environ.get('NBGRADER_EXECUTION'))",
         f"open({str(secret_folder / 'pwned.txt')!r}, 'w').write('x')",
         "import urllib.request\nurllib.request.urlopen('http://example.com', timeout=3)",
     )
     ran = execute_notebook(nb, None, hide=[REPO_ROOT, secret_folder], cell_timeout=20)
-    assert text(ran.cells[0]).split() == ["False", "False", "65534"]
+    assert text(ran.cells[0]).split() == ["False", "False", "65534", "autograde"]
     assert ran.cells[1].outputs[-1]["ename"] in ("FileNotFoundError", "PermissionError", "OSError")
     assert ran.cells[2].outputs[-1]["ename"] == "URLError"
     assert not (secret_folder / "pwned.txt").exists()
