@@ -58,6 +58,9 @@ class Limits:
     cpu_seconds: int = 300
     call_timeout: float = 20.0
     load_timeout: float = 60.0
+    # Processes and threads the student's code may start: none for numpy code; TensorFlow needs
+    # a thread pool (Keras assignments), and a Jupyter kernel a few processes.
+    threads: int = 0
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,6 +102,7 @@ def spawn_worker(job_dir: Path, mode: str, hide: list[Path], limits: Limits, iso
         "keep": keep,
         "memory_bytes": limits.memory_bytes,
         "cpu_seconds": limits.cpu_seconds,
+        "threads": limits.threads,
     }
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
            **{name: "1" for name in wire.THREAD_VARIABLES}}

@@ -50,6 +50,19 @@ class Probe:
         self.name = name
 
 
+class KerasModelSpec:
+    """A Keras model as plain data: its JSON config, its weights, how it was compiled. The
+    trusted side rebuilds the model from this (built-in layers only) and runs it itself."""
+
+    def __init__(self, config, weights, compiled, loss):
+        self.config, self.weights, self.compiled, self.loss = config, weights, compiled, loss
+
+
+def _is_keras_model(value) -> bool:
+    return (type(value).__module__.split(".")[0] in ("keras", "tf_keras")
+            and callable(getattr(value, "to_json", None)) and callable(getattr(value, "get_weights", None)))
+
+
 class Opaque:
     """Something the worker returned that is not plain data: never equal to an expected value."""
 
@@ -85,6 +98,13 @@ def encode(value, arrays, keep_paths=(), call_id=None, path=()):
         return {kind: [encode(v, arrays, keep_paths, call_id, path + (i,)) for i, v in enumerate(value)]}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"dict": {k: encode(v, arrays, keep_paths, call_id, path + (k,)) for k, v in value.items()}}
+    if isinstance(value, KerasModelSpec) or _is_keras_model(value):
+        if not isinstance(value, KerasModelSpec):
+            value = KerasModelSpec(value.to_json(), value.get_weights(),
+                                   getattr(value, "optimizer", None) is not None, str(getattr(value, "loss", None)))
+        weights = [encode(np.asarray(w), arrays) for w in value.weights]
+        return {"keras_model": {"config": str(value.config), "weights": weights,
+                                "compiled": bool(value.compiled), "loss": str(value.loss)}}
     return {"opaque": type(value).__name__}
 
 
@@ -109,6 +129,11 @@ def decode(skeleton, arrays, resolve_ref=None, resolve_probe=None):
         return resolve_ref(content[0], content[1]) if resolve_ref else Ref(content[0], content[1])
     if kind == "probe":
         return resolve_probe(content) if resolve_probe else Probe(content)
+    if kind == "keras_model":
+        weights = [decode(w, arrays) for w in content["weights"]]
+        if any(isinstance(w, Opaque) for w in weights):
+            return Opaque("keras model with non-numeric weights")
+        return KerasModelSpec(str(content["config"]), weights, bool(content["compiled"]), str(content["loss"]))
     return Opaque(content)
 
 
@@ -318,7 +343,7 @@ def main() -> None:
     else:
         work_dir = config["job_dir"]
     os.chdir(work_dir)
-    apply_limits(config["memory_bytes"], config["cpu_seconds"], 64 if executing else 0)
+    apply_limits(config["memory_bytes"], config["cpu_seconds"], max(config.get("threads", 0), 64 if executing else 0))
     drop_privileges()
     os.environ.clear()
     os.environ.update({"HOME": work_dir, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
