@@ -5,8 +5,10 @@ the project's folders are no longer visible to it. The trusted grader (``autogra
 starts it with ``python -I`` inside fresh Linux namespaces (``unshare``: network, mount, PID),
 talks to it over two inherited pipes, and never executes student code itself.
 
-Inside the namespaces the worker, still root there, hides the given folders behind empty tmpfs
-mounts (keeping the Python environment visible), gives itself a private /tmp, sets resource
+Inside the namespaces the worker, still root there, assembles a new root from an allowlist, the
+system folders (read-only), the Python environment (read-only) and the job folder, with a
+private /tmp, and chroots into it: every other folder of the machine (the project, other
+checkouts, the course, home folders) does not exist for student code. It then sets resource
 limits, drops to the unprivileged user ``nobody`` and only then runs student code. Results go
 back as JSON skeletons plus an ``.npz`` of plain numeric arrays that the trusted side reads with
 ``allow_pickle=False``. The wire format (``encode``/``decode``) lives here so both sides share it.
@@ -25,9 +27,11 @@ import traceback
 import numpy as np
 
 NOBODY = 65534
-WORK_DIR = "/mnt/work"
+NEW_ROOT = "/mnt"  # where the sandbox's root is assembled (a tmpfs), then chroot
+WORK_DIR = "/dlgrade-work"  # the job folder, inside the sandbox's root (a name no kept path uses)
+SYSTEM_PATHS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
-MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
 
 
 # --- wire format, shared with the trusted side ---------------------------------------------
@@ -193,27 +197,42 @@ def _mount(source, target, fstype, flags, data=""):
         raise OSError(error, f"mount {source} on {target}: {os.strerror(error)}")
 
 
+def _bind(source: str, target: str, read_only: bool = True) -> None:
+    os.makedirs(target, exist_ok=True)
+    _mount(source, target, "", MS_BIND | MS_REC)
+    if read_only:
+        _mount("none", target, "", MS_BIND | MS_REC | MS_REMOUNT | MS_RDONLY)
+
+
 def build_sandbox(job_dir: str, hide: list[str], keep: list[str]) -> None:
-    """Inside new mount/PID/network namespaces, as root there: make every folder in ``hide``
-    an empty tmpfs (folders in ``keep`` stay visible), and put the job at WORK_DIR."""
+    """Inside new mount/PID/network namespaces, as root there: assemble a root holding only the
+    system folders, the folders in ``keep`` (the Python environment) and the job at WORK_DIR,
+    hide ``hide`` (answer packages inside the environment) behind empty tmpfs, and chroot."""
     _mount("none", "/", "", MS_REC | MS_PRIVATE)  # nothing done here reaches the host
-    _mount("tmpfs", "/mnt", "tmpfs", 0, "mode=0755,size=512m")
-    os.makedirs(WORK_DIR)
-    _mount(job_dir, WORK_DIR, "", MS_BIND)
-    stashes = []
-    for index, path in enumerate(keep):
-        stash = f"/mnt/keep{index}"
-        os.makedirs(stash)
-        _mount(path, stash, "", MS_BIND | MS_REC)
-        stashes.append((stash, path))
-    for path in hide + ["/tmp", "/var/tmp", "/dev/shm", "/root", "/home"]:
-        if os.path.isdir(path):
-            _mount("tmpfs", path, "tmpfs", 0, "mode=0755,size=64m")
-    for stash, path in stashes:
-        os.makedirs(path, exist_ok=True)
-        _mount(stash, path, "", MS_BIND | MS_REC)
-    os.chmod("/tmp", 0o1777)
-    os.chown(WORK_DIR, NOBODY, NOBODY)
+    _mount("tmpfs", NEW_ROOT, "tmpfs", 0, "mode=0755,size=64m")
+    for path in SYSTEM_PATHS:
+        if os.path.islink(path):  # usr-merged systems: /bin -> usr/bin
+            os.symlink(os.readlink(path), NEW_ROOT + path)
+        elif os.path.isdir(path):
+            _bind(path, NEW_ROOT + path)
+    for path in keep:
+        _bind(path, NEW_ROOT + path)
+    for path in hide:
+        # Only answer folders inside the kept environment (an installed `solutions` package);
+        # never a folder that holds a kept one (the project holding its .venv).
+        holds_kept = any(k == path or k.startswith(path.rstrip("/") + "/") for k in keep)
+        if os.path.isdir(NEW_ROOT + path) and not holds_kept:
+            _mount("tmpfs", NEW_ROOT + path, "tmpfs", MS_RDONLY, "mode=0755,size=1m")
+    _bind("/dev", NEW_ROOT + "/dev", read_only=False)
+    for path in ("/dev/shm", "/tmp"):
+        os.makedirs(NEW_ROOT + path, exist_ok=True)
+        _mount("tmpfs", NEW_ROOT + path, "tmpfs", 0, "mode=1777,size=256m")
+    os.makedirs(NEW_ROOT + "/proc")
+    _mount("proc", NEW_ROOT + "/proc", "proc", 0)  # this PID namespace's processes only
+    _bind(job_dir, NEW_ROOT + WORK_DIR, read_only=False)
+    os.chown(NEW_ROOT + WORK_DIR, NOBODY, NOBODY)
+    os.chroot(NEW_ROOT)
+    os.chdir("/")
 
 
 def apply_limits(memory_bytes: int, cpu_seconds: int, processes: int) -> None:
@@ -336,9 +355,9 @@ def main() -> None:
     requests, responses = config["requests_fd"], config["responses_fd"]
     executing = config.get("mode") == "execute"
     if config["isolate"]:
-        build_sandbox(config["job_dir"], config["hide"], config["keep"])
         if executing:
-            bring_up_loopback()
+            bring_up_loopback()  # before the chroot, while `ip` is the host's
+        build_sandbox(config["job_dir"], config["hide"], config["keep"])
         work_dir = WORK_DIR
     else:
         work_dir = config["job_dir"]

@@ -2,7 +2,9 @@
 full marks for honest alternative implementations, partial credit for a half-right one, and
 zero on every cell an attack touches while the rest of the notebook is still graded."""
 import json
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -123,13 +125,17 @@ def tanh(x):
     for path in ("COURSE/source/a1_ativacoes/a1_ativacoes.ipynb", "REPO/autograder/suites/test_a1_ativacoes.py"):
         if os.path.exists(path):
             raise RuntimeError("could read " + path)
-    try:
-        namespace = {}
-        exec(open("REPO/solutions/activations.py").read(), namespace)
-        return namespace["relu_backward"](dout, cache)
-    except FileNotFoundError:
-        import solutions.activations  # through the import path, then
-        return solutions.activations.relu_backward(dout, cache)''', "ModuleNotFoundError"),
+    for copy in ("REPO/solutions/activations.py", "OTHER/solutions/activations.py"):
+        try:
+            namespace = {}
+            exec(open(copy).read(), namespace)
+            return namespace["relu_backward"](dout, cache)
+        except FileNotFoundError:
+            pass
+    import sys
+    sys.path[:0] = ["REPO", "OTHER"]
+    import solutions.activations  # through the import path, then
+    return solutions.activations.relu_backward(dout, cache)''', "ModuleNotFoundError"),
     "an infinite loop": ("softmax", '''def softmax(z, axis=-1):
     while True:
         pass''', "não terminou a tempo"),
@@ -157,10 +163,20 @@ DEPENDENTS = {"relu_forward": {"relu_backward"}, "leaky_relu_forward": {"leaky_r
 LEFTOVERS = ("/tmp/dlgrade-attack.txt", REPO_ROOT / "dlgrade-attack.txt", "/root/dlgrade-attack.txt")
 
 
+@pytest.fixture
+def another_checkout():
+    """A second copy of the answers elsewhere on the machine (another clone, a backup): the
+    sandbox shows student code only an allowlist of folders, so this one is invisible too."""
+    folder = Path(tempfile.mkdtemp(prefix="dlgrade-other-checkout-", dir="/var/tmp"))
+    shutil.copytree(REPO_ROOT / "solutions", folder / "solutions")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.parametrize("threat", list(ATTACKS))
-def test_each_threat_earns_zero_where_it_touches_and_grading_completes(course, tmp_path, threat):
+def test_each_threat_earns_zero_where_it_touches_and_grading_completes(course, tmp_path, threat, another_checkout):
     function, code, verdict = ATTACKS[threat]
-    code = code.replace("REPO", str(REPO_ROOT)).replace("COURSE", str(course))
+    code = code.replace("REPO", str(REPO_ROOT)).replace("COURSE", str(course)).replace("OTHER", str(another_checkout))
     path = submission_with(course, tmp_path, "a1_ativacoes", {function: code})
     report = grade_notebook(path, call_timeout=FAST_TIMEOUT)
     for grade_id, cell in report["cells"].items():
