@@ -215,6 +215,11 @@ def build_sandbox(job_dir: str, hide: list[str], keep: list[str]) -> None:
             os.symlink(os.readlink(path), NEW_ROOT + path)
         elif os.path.isdir(path):
             _bind(path, NEW_ROOT + path)
+    _bind("/dev", NEW_ROOT + "/dev", read_only=False)
+    # Fresh /tmp and /dev/shm first: a kept environment may live under /tmp (a CI checkout).
+    for path in ("/dev/shm", "/tmp"):
+        os.makedirs(NEW_ROOT + path, exist_ok=True)
+        _mount("tmpfs", NEW_ROOT + path, "tmpfs", 0, "mode=1777,size=256m")
     for path in keep:
         _bind(path, NEW_ROOT + path)
     for path in hide:
@@ -223,10 +228,6 @@ def build_sandbox(job_dir: str, hide: list[str], keep: list[str]) -> None:
         holds_kept = any(k == path or k.startswith(path.rstrip("/") + "/") for k in keep)
         if os.path.isdir(NEW_ROOT + path) and not holds_kept:
             _mount("tmpfs", NEW_ROOT + path, "tmpfs", MS_RDONLY, "mode=0755,size=1m")
-    _bind("/dev", NEW_ROOT + "/dev", read_only=False)
-    for path in ("/dev/shm", "/tmp"):
-        os.makedirs(NEW_ROOT + path, exist_ok=True)
-        _mount("tmpfs", NEW_ROOT + path, "tmpfs", 0, "mode=1777,size=256m")
     os.makedirs(NEW_ROOT + "/proc")
     _mount("proc", NEW_ROOT + "/proc", "proc", 0)  # this PID namespace's processes only
     _bind(job_dir, NEW_ROOT + WORK_DIR, read_only=False)
