@@ -6,8 +6,10 @@ An authoring file is a jupytext percent script. A code cell whose metadata names
 
 becomes two nbgrader cells: the reference function from solutions/ (signature and Portuguese
 docstring visible, body between ### BEGIN SOLUTION / ### END SOLUTION) and, right after it, a
-locked autograded cell with grade_id = the function name that runs the visible check. Markdown
-cells become read-only. Everything else is copied as written.
+locked autograded cell with grade_id = the function name that runs the visible check. A
+markdown cell ``# %% [markdown] answer="discussion" points=5`` is a written answer graded by
+hand (nbgrader's manually graded cell). Other markdown cells become read-only. Everything else
+is copied as written.
 
 The reference body is the only copy of an answer: it is read from solutions/ at build time.
 """
@@ -212,9 +214,19 @@ def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> n
         "language_info": {"name": "python"},
     })
     defined: set[str] = set()
+    answers: set[str] = set()
     for index, cell in enumerate(authored.cells):
         metadata = dict(cell.metadata)
-        if cell.cell_type == "markdown":
+        if cell.cell_type == "markdown" and "answer" in metadata:
+            # A written answer graded by hand (nbgrader's manually graded cell): the release
+            # shows the text stub; the source may hold a model answer between the markers.
+            grade_id, points = metadata.pop("answer"), float(metadata.pop("points", 1))
+            if grade_id in defined or grade_id in answers:
+                raise BuildError(f"{assignment_id}: answer cell {grade_id} appears twice")
+            metadata["nbgrader"] = _nbgrader(grade_id, grade=True, solution=True, points=points)
+            notebook.cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=metadata))
+            answers.add(grade_id)
+        elif cell.cell_type == "markdown":
             metadata["nbgrader"] = _nbgrader(f"text_{index:02d}", locked=True)
             notebook.cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=metadata))
         elif "exercise" in metadata:
@@ -244,11 +256,12 @@ def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> n
 
 
 def exercises(notebook: nbformat.NotebookNode) -> dict[str, float]:
-    """grade_id -> points of every autograded cell of a built notebook."""
+    """grade_id -> points of every autograded cell of a built notebook (the code grade cells;
+    written answers are graded by hand and are not here)."""
     return {
         cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
         for cell in notebook.cells
-        if cell.metadata.get("nbgrader", {}).get("grade")
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")
     }
 
 
