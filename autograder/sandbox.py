@@ -17,7 +17,6 @@ import functools
 import itertools
 import json
 import os
-import select
 import shutil
 import signal
 import struct
@@ -122,17 +121,12 @@ def spawn_worker(job_dir: Path, mode: str, hide: list[Path], limits: Limits, iso
 def read_reply(fd: int, deadline: float):
     """One message from the worker, or CallTimeout / WorkerDied; never trusts its content."""
     def read(size):
-        chunks, remaining = [], size
-        while remaining:
-            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                raise CallTimeout("tempo esgotado")
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                raise WorkerDied("o processo do aluno terminou")
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+        try:
+            return wire.read_exactly(fd, size, deadline)
+        except TimeoutError:
+            raise CallTimeout("tempo esgotado") from None
+        except EOFError:
+            raise WorkerDied("o processo do aluno terminou") from None
 
     (size,) = struct.unpack(">Q", read(8))
     if size > MAX_MESSAGE_BYTES:

@@ -162,9 +162,18 @@ def write_message(fd: int, message: bytes) -> None:
         data = data[written:]
 
 
-def read_exactly(fd: int, size: int) -> bytes:
+def read_exactly(fd: int, size: int, deadline: float | None = None) -> bytes:
+    """``size`` bytes from ``fd``; EOFError when the other side closed it, TimeoutError when
+    ``deadline`` (a time.monotonic() value) passes first."""
+    import select
+    import time
+
     chunks, remaining = [], size
     while remaining:
+        if deadline is not None:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise TimeoutError("deadline passed")
         chunk = os.read(fd, min(remaining, 1 << 20))
         if not chunk:
             raise EOFError("pipe closed")
