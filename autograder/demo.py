@@ -65,6 +65,7 @@ def histogram(rows: list[dict], path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     scores = [float(r["score"]) for r in rows]
     maximum = max(float(r["max_score"]) for r in rows)
@@ -72,6 +73,7 @@ def histogram(rows: list[dict], path: Path) -> Path:
     ax.hist(scores, bins=[x * maximum / 10 for x in range(11)], color="#3b7dd8", edgecolor="white")
     ax.set_xlabel(f"nota (de {maximum:g})")
     ax.set_ylabel("estudantes")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # people come in whole numbers
     ax.set_title(f"{ASSIGNMENT}: distribuição das notas")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
