@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick bench bench-grading bench-autograde system-packages clean-venv
+.PHONY: demo test test-quick bench bench-grading bench-autograde bench-cnn system-packages clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (PYTHON=$(PYTHON))"; exit 1; }
@@ -42,6 +42,9 @@ bench-grading: $(STAMP)
 
 bench-autograde: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_autograde.py
+
+bench-cnn: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_elpv_cnn.py
 
 clean-venv:
 	rm -rf $(VENV)
