@@ -275,6 +275,18 @@ class Sandbox:
             "args": wire.encode(tuple(args), arrays), "kwargs": wire.encode(dict(kwargs), arrays),
             "keep": [list(k) if isinstance(k, tuple) else [k] for k in keep],
         }
+        return self._exchange(header, arrays, timeout)
+
+    def fetch(self, ref: wire.Ref, items: int | None = None, timeout: float | None = None):
+        """The value behind ``ref`` (kept by an earlier call) as plain data: a kept Keras model
+        comes back as its KerasModelSpec. With ``items``, the first ``items`` elements of
+        iterating it instead (a tf.data.Dataset's batches, computed in the worker)."""
+        if self._process is None:
+            raise WorkerDied("o processo do aluno reiniciou e perdeu o valor guardado")
+        header = {"op": "fetch", "id": next(self._ids), "ref": [ref.call_id, list(ref.path)], "items": items}
+        return self._exchange(header, {}, timeout)
+
+    def _exchange(self, header: dict, arrays: dict, timeout: float | None):
         deadline = time.monotonic() + (timeout or self.limits.call_timeout)
         try:
             self._send(header, arrays)
@@ -282,7 +294,7 @@ class Sandbox:
         except SandboxError:
             self._kill()  # the next call starts a fresh worker
             raise
-        if reply.get("id") != call_id:
+        if reply.get("id") != header["id"]:
             self._kill()
             raise WorkerDied("o processo do aluno respondeu fora de ordem")
         if reply["op"] == "error":

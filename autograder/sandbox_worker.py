@@ -62,6 +62,11 @@ class KerasModelSpec:
         self.config, self.weights, self.compiled, self.loss = config, weights, compiled, loss
 
 
+def _is_tensor(value) -> bool:
+    """A TensorFlow tensor (eager): it crosses as the numpy array it holds."""
+    return type(value).__module__.split(".")[0] == "tensorflow" and callable(getattr(value, "numpy", None))
+
+
 def _is_keras_model(value) -> bool:
     return (type(value).__module__.split(".")[0] in ("keras", "tf_keras")
             and callable(getattr(value, "to_json", None)) and callable(getattr(value, "get_weights", None)))
@@ -102,6 +107,12 @@ def encode(value, arrays, keep_paths=(), call_id=None, path=()):
         return {kind: [encode(v, arrays, keep_paths, call_id, path + (i,)) for i, v in enumerate(value)]}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"dict": {k: encode(v, arrays, keep_paths, call_id, path + (k,)) for k, v in value.items()}}
+    if _is_tensor(value):
+        try:
+            array = np.asarray(value.numpy())
+        except Exception:  # noqa: BLE001 - a symbolic tensor has no value
+            return {"opaque": type(value).__name__}
+        return encode(array if array.ndim else array[()], arrays, keep_paths, call_id, path)
     if isinstance(value, KerasModelSpec) or _is_keras_model(value):
         if not isinstance(value, KerasModelSpec):
             value = KerasModelSpec(value.to_json(), value.get_weights(),
@@ -323,6 +334,21 @@ def serve(requests: int, responses: int) -> None:
                 keep = {tuple(p) for p in header.get("keep", [])}
                 skeleton = encode(result, out_arrays, keep, call_id)
                 reply = {"op": "result", "id": call_id, "value": skeleton}
+            except BaseException as error:  # noqa: BLE001
+                out_arrays = {}
+                reply = {"op": "error", "id": call_id, "error": short_traceback(error)}
+            write_message(responses, pack(reply, out_arrays))
+        elif op == "fetch":
+            # A value kept in the worker (a trained model, a tf.data.Dataset), or its first
+            # `items` elements when it is iterated (running the student's pipeline here).
+            call_id = header["id"]
+            out_arrays = {}
+            try:
+                value = resolve_ref(*header["ref"])
+                if header.get("items") is not None:
+                    iterator = iter(value)
+                    value = [item for _, item in zip(range(header["items"]), iterator)]
+                reply = {"op": "result", "id": call_id, "value": encode(value, out_arrays)}
             except BaseException as error:  # noqa: BLE001
                 out_arrays = {}
                 reply = {"op": "error", "id": call_id, "error": short_traceback(error)}

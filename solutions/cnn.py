@@ -1,16 +1,15 @@
-"""Reference Keras CNN for ELPV solar-cell defects (assignment a6_cnn_keras).
+"""Reference Keras CNN for ELPV solar-cell defects (assignments a6_cnn_keras and projeto_final).
 
-The pipeline, one function per step, so that the notebook can turn each into an exercise:
-load and downscale ELPV (`load_elpv`), normalise (`standardize_images`), the stratified split
-(`split_train_test`, also used to carve the validation set), label-preserving augmentation
-(`augment`), tf.data pipelines (`make_dataset`), the model (`build_model`, the contract), the
-learning-rate schedule (`cosine_learning_rate`), training with callbacks (`train_model`),
-prediction with test-time augmentation (`predict_tta`), evaluation with scikit-learn
-(`evaluate_predictions`, `misclassified_indices`) and the whole run for a given budget
-(`run_pipeline`: full run for the benchmark, a few epochs on a subset for the grading fast path).
+One function per step of the pipeline, each an exercise of the notebooks: per-image
+normalisation (`standardize_images`), label-preserving augmentation (`augment`), tf.data input
+pipelines (`make_dataset`), the model (`build_model`, the contract), the learning-rate schedule
+(`cosine_learning_rate`), training (`train_model`) and evaluation with scikit-learn
+(`evaluate_predictions`, `misclassified_indices`). `run_pipeline` chains them on ELPV for a given
+budget: the full run of the benchmark (tests/benchmarks/bench_elpv_cnn.py) or a few epochs on a
+subset. Data loading and the split protocol are the public loaders' (dlhelpers.data).
 
-Images are channels-last, (m, n_H, n_W, 1). Labels are integers: 0 = functional, 1 = defective
-(defect probability >= 0.5, the protocol of Deitsch et al. 2019).
+Images are channels-last, (m, n_H, n_W, n_C). Labels are integers: for ELPV 0 = functional,
+1 = defective (defect probability >= 0.5, the protocol of Deitsch et al. 2019).
 """
 import math
 import time
@@ -18,37 +17,9 @@ import time
 import numpy as np
 
 IMAGE_SIZE = 128
+EPOCHS = 20
+BATCH_SIZE = 32
 CLASS_NAMES = ("funcional", "defeituosa")
-DEFECT_THRESHOLD = 0.5
-
-
-def load_elpv(image_size=IMAGE_SIZE, threshold=DEFECT_THRESHOLD):
-    """
-    Carrega o ELPV (2624 células solares em eletroluminescência, 300x300, tons de cinza) do
-    pacote `elpv-dataset` e reduz cada imagem para image_size x image_size (média de áreas,
-    que preserva melhor as trincas finas do que pegar um pixel a cada tantos).
-
-    Entradas:
-    - image_size: lado das imagens reduzidas, em pixels (padrão 128).
-    - threshold: a célula é "defeituosa" (rótulo 1) quando a probabilidade de defeito anotada
-      (0, 1/3, 2/3 ou 1) é >= threshold; senão é "funcional" (rótulo 0).
-
-    Retorna uma tupla:
-    - X: array float32 de shape (m, image_size, image_size, 1), valores em [0, 255].
-    - y: array int32 de shape (m,), rótulos 0 ou 1.
-    - types: array de strings de shape (m,), o tipo do módulo ("mono" ou "poly").
-    """
-    import tensorflow as tf
-    from elpv_dataset.utils import load_dataset
-
-    images, probs, types = load_dataset()
-    chunks = []
-    for start in range(0, len(images), 256):  # em blocos, para não criar um array enorme de float
-        batch = images[start:start + 256, :, :, np.newaxis].astype(np.float32)
-        chunks.append(tf.image.resize(batch, (image_size, image_size), method="area").numpy())
-    X = np.concatenate(chunks).astype(np.float32)
-    y = (probs >= threshold).astype(np.int32)
-    return X, y, types
 
 
 def standardize_images(X):
@@ -67,27 +38,6 @@ def standardize_images(X):
     mean = X.mean(axis=(1, 2, 3), keepdims=True)
     std = X.std(axis=(1, 2, 3), keepdims=True)
     return (X - mean) / (std + 1e-6)
-
-
-def split_train_test(X, y, test_size=0.25, seed=0):
-    """
-    Divide os exemplos em dois conjuntos, estratificado: a proporção de cada classe fica igual
-    nos dois (importante quando as classes são desbalanceadas). Serve tanto para separar o teste
-    (test_size=0.25, seed=0 é o protocolo do ELPV) quanto para tirar a validação de dentro do
-    treino.
-
-    Entradas:
-    - X: array de shape (m, ...), os exemplos.
-    - y: array de shape (m,), os rótulos inteiros.
-    - test_size: fração dos exemplos que vai para o segundo conjunto.
-    - seed: semente do sorteio (a mesma semente dá sempre a mesma divisão).
-
-    Retorna uma tupla (X_train, X_test, y_train, y_test), com m_test = ceil(test_size * m)
-    e m_train = m - m_test.
-    """
-    from sklearn.model_selection import train_test_split
-
-    return train_test_split(X, y, test_size=test_size, stratify=y, random_state=seed)
 
 
 def augment(image, label):
@@ -161,7 +111,7 @@ def build_model(input_shape, n_classes):
     x = inputs
     for filters in (16, 32, 64, 128, 256):
         x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)  # o BN já tem o bias
-        x = layers.BatchNormalization()(x)
+        x = layers.BatchNormalization(momentum=0.9)(x)  # médias móveis que acompanham treinos curtos
         x = layers.ReLU()(x)
         x = layers.MaxPooling2D(2)(x)
     x = layers.GlobalAveragePooling2D()(x)
@@ -227,32 +177,10 @@ def train_model(model, X_train, y_train, X_val=None, y_val=None, epochs=30, batc
         validation = make_dataset(X_val, y_val, batch_size=128)
         callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=epochs, restore_best_weights=True))
-    return model.fit(make_dataset(X_train, y_train, batch_size, training=True, seed=seed),
-                     validation_data=validation, epochs=epochs, callbacks=callbacks,
-                     verbose=verbose)
-
-
-def predict_tta(model, X, batch_size=128):
-    """
-    Previsão com aumento no teste (test-time augmentation): a média das probabilidades do modelo
-    nas 8 versões de cada imagem obtidas com rotações de 90 graus e espelhamento (todas com o
-    mesmo rótulo). Costuma ser um pouco mais precisa que uma única previsão.
-
-    Entradas:
-    - model: keras.Model treinado, saída (m, n_classes) de probabilidades.
-    - X: array de shape (m, n_H, n_W, n_C), com n_H == n_W.
-    - batch_size: lote usado em model.predict.
-
-    Retorna:
-    - probs: array de shape (m, n_classes), as probabilidades médias.
-    """
-    X = np.asarray(X, dtype=np.float32)
-    probs = 0.0
-    for k in range(4):
-        rotated = np.rot90(X, k, axes=(1, 2))
-        for view in (rotated, rotated[:, :, ::-1]):
-            probs = probs + model.predict(np.ascontiguousarray(view), batch_size=batch_size, verbose=0)
-    return probs / 8.0
+    train = make_dataset(X_train, y_train, batch_size, training=True, seed=seed)
+    # shuffle=False: o make_dataset já embaralha a cada época.
+    return model.fit(train, validation_data=validation, epochs=epochs, callbacks=callbacks,
+                     shuffle=False, verbose=verbose)
 
 
 def evaluate_predictions(y_true, y_pred, class_names=CLASS_NAMES):
@@ -294,37 +222,26 @@ def misclassified_indices(y_true, y_pred):
     return np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))
 
 
-def run_pipeline(image_size=IMAGE_SIZE, epochs=30, batch_size=32, subset=None, val_size=0.0,
-                 seed=0, tta=True, data=None, verbose=0):
-    """
-    O pipeline inteiro, do carregamento à avaliação no teste, com um orçamento limitado de
-    épocas e de exemplos (o mesmo código do treino completo serve para a correção rápida).
+def run_pipeline(image_size=IMAGE_SIZE, epochs=EPOCHS, batch_size=BATCH_SIZE, subset=None, val_size=None,
+                 seed=0, data=None, verbose=0):
+    """The whole ELPV pipeline, from loading to test metrics, for a budget of epochs and images.
 
-    Entradas:
-    - image_size: lado das imagens reduzidas.
-    - epochs: épocas de treino.
-    - batch_size: exemplos por lote.
-    - subset: se não for None, quantos exemplos do treino usar (amostra estratificada).
-    - val_size: fração do treino separada para validação (0 = sem validação).
-    - seed: semente de tudo o que é sorteado no treino (a divisão treino/teste é sempre a do
-      protocolo, random_state=0).
-    - tta: se True, avalia com `predict_tta`; senão, com uma única previsão por imagem.
-    - data: tupla (X, y) já carregada por `load_elpv` (evita recarregar); None carrega.
-    - verbose: repassado a model.fit.
-
-    Retorna um dicionário com "model", "history", "train_seconds", "n_params", "n_train",
-    as métricas de `evaluate_predictions` no teste e "probs" (m_test, 2).
+    The test split is always the protocol's (stratified 75/25, random_state=0); ``subset`` keeps
+    a stratified sample of that many training images; ``val_size`` carves a validation part out
+    of the training part (its best epoch is restored). ``data`` is an (X, y) pair already loaded
+    with dlhelpers.data.load_elpv(image_size). Returns the metrics of `evaluate_predictions` plus
+    "model", "history", "train_seconds", "n_params", "n_train" and "probs" (m_test, 2).
     """
     import keras
+    from dlhelpers.data import load_elpv, stratified_split, stratified_split_indices
 
     X, y = data if data is not None else load_elpv(image_size)[:2]
-    X = standardize_images(X)
-    X_train, X_test, y_train, y_test = split_train_test(X, y, test_size=0.25, seed=0)
+    splits = stratified_split(standardize_images(X), y, val_size=val_size)
+    (X_train, y_train), (X_test, y_test) = splits["train"], splits["test"]
+    X_val, y_val = splits.get("val", (None, None))
     if subset is not None and subset < len(X_train):
-        X_train, _, y_train, _ = split_train_test(X_train, y_train, test_size=len(X_train) - subset, seed=seed)
-    X_val = y_val = None
-    if val_size:
-        X_train, X_val, y_train, y_val = split_train_test(X_train, y_train, test_size=val_size, seed=seed)
+        keep = stratified_split_indices(y_train, test_size=1 - subset / len(X_train), random_state=seed)["train"]
+        X_train, y_train = X_train[keep], y_train[keep]
 
     keras.utils.set_random_seed(seed)
     model = build_model(X_train.shape[1:], len(CLASS_NAMES))
@@ -332,7 +249,7 @@ def run_pipeline(image_size=IMAGE_SIZE, epochs=30, batch_size=32, subset=None, v
     history = train_model(model, X_train, y_train, X_val, y_val, epochs=epochs,
                           batch_size=batch_size, seed=seed, verbose=verbose)
     train_seconds = time.perf_counter() - start
-    probs = predict_tta(model, X_test) if tta else model.predict(X_test, batch_size=128, verbose=0)
+    probs = model.predict(X_test, batch_size=128, verbose=0)
     result = evaluate_predictions(y_test, probs.argmax(axis=1))
     result.update(model=model, history=history, train_seconds=train_seconds,
                   n_params=model.count_params(), n_train=len(X_train), probs=probs)

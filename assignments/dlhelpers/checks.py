@@ -34,6 +34,11 @@ class Case:
     - expected: the expected value of the compared output.
     - hint: what to look at when the case fails.
     - output: picks the compared value from the result (default: the whole result).
+    - verify: for results that are not numbers (a Keras model, a tf.data.Dataset), a function
+      that returns None when the result is right, or what is wrong, in Portuguese; ``expected``
+      is then a short description of what a right result looks like.
+    - calls: with ``verify``, how many times to call the function (a random augmentation);
+      verify then receives the list of results.
     """
 
     name: str
@@ -43,6 +48,8 @@ class Case:
     kwargs: dict = field(default_factory=dict)
     output: Callable[[Any], Any] | None = None
     needs: tuple[str, ...] = ()
+    verify: Callable[[Any], str | None] | None = None
+    calls: int = 1
 
 
 class _CleanError(Exception):
@@ -142,6 +149,18 @@ def difference(expected, got, where: str = "", close=_isclose) -> str | None:
             f"posição {first}: esperado {expected_array[first]:.6g}, obtido {got_array[first]:.6g}")
 
 
+def _copied(value):
+    """A deep copy of plain data (arrays, numbers, lists, dicts): a function that modifies its
+    inputs in place must not change the case. Other objects (a Keras model) are passed as they are."""
+    if isinstance(value, (np.ndarray, np.generic, int, float, str, bool, type(None))):
+        return copy.deepcopy(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copied(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    return value
+
+
 def _run_case(function, case: Case, namespace: dict):
     if case.needs:
         missing = [name for name in case.needs if not callable(namespace.get(name))]
@@ -151,10 +170,13 @@ def _run_case(function, case: Case, namespace: dict):
                 "Rode antes a célula dessa função."
             )
         args = case.inputs(*(namespace[name] for name in case.needs))
+    elif callable(case.inputs):  # inputs built at check time (a fresh Keras model)
+        args = case.inputs()
     else:
         args = case.inputs
-    # Deep copies: a function that modifies its inputs in place must not change the case.
-    return function(*copy.deepcopy(tuple(args)), **copy.deepcopy(case.kwargs))
+    if case.calls > 1:
+        return [function(*_copied(tuple(args)), **_copied(case.kwargs)) for _ in range(case.calls)]
+    return function(*_copied(tuple(args)), **_copied(case.kwargs))
 
 
 def _compared_part(case: Case, result):
@@ -166,6 +188,15 @@ def _compared_part(case: Case, result):
     except (TypeError, IndexError, KeyError):
         return None, (f"o resultado não tem o formato esperado ({describe(result)}): "
                       "confira o que a docstring manda devolver, por exemplo a tupla (out, cache)")
+
+
+def _verified(case: Case, result) -> str | None:
+    if result is None:
+        return "a função devolveu None: faltou um return?"
+    try:
+        return case.verify(result)
+    except Exception as error:  # noqa: BLE001 - a result of the wrong kind is the feedback
+        return f"o resultado não é do tipo esperado ({type(error).__name__}: {error})"
 
 
 def check_exercise(function, namespace: dict | None = None) -> None:
@@ -194,6 +225,16 @@ def check_exercise(function, namespace: dict | None = None) -> None:
                 f"  a função lançou {type(error).__name__}: {error}\n"
                 f"  dica: {case.hint}"
             ) from None
+        if case.verify is not None:
+            problem = _verified(case, got)
+            if problem:
+                raise CheckFailed(
+                    f"✘ {name} — caso {number} de {len(cases)}: {case.name}\n"
+                    f"  {problem}\n"
+                    f"  esperado: {case.expected}\n"
+                    f"  dica: {case.hint}"
+                )
+            continue
         got, problem = _compared_part(case, got)
         problem = problem or difference(case.expected, got)
         if problem:

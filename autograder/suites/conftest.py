@@ -3,11 +3,13 @@ the sandboxed worker. Tests call them with ``student.call(...)`` and compare the
 with the reference solution here, in the trusted process."""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 from autograder.builder import HELPERS_DIR, REPO_ROOT
+from autograder.course import MEMORY_LIMITS
 from autograder.sandbox import CallTimeout, Limits, Sandbox, StudentCodeError
 from autograder.submission import load_submission
 
@@ -22,8 +24,13 @@ def pytest_addoption(parser):
 
 def hidden_paths(notebook: Path) -> list[Path]:
     """What the worker must not see: the project, the packages holding the answers and the
-    suites, and the folder (and nbgrader course) the notebook comes from."""
+    suites, the ELPV data, and the folder (and nbgrader course) the notebook comes from."""
     paths = {REPO_ROOT, Path(solutions.__file__).parent, Path(autograder.__file__).parent, notebook.parent}
+    # The ELPV images and labels: the Keras suites judge accuracy on ELPV's test split, which
+    # student code must not be able to read (and train on) while it is graded.
+    elpv = importlib.util.find_spec("elpv_dataset")
+    if elpv is not None and elpv.submodule_search_locations:
+        paths.update(Path(p) for p in elpv.submodule_search_locations)
     for ancestor in notebook.resolve().parents:
         if (ancestor / "nbgrader_config.py").is_file():
             paths.add(ancestor)
@@ -54,6 +61,10 @@ class Student:
             self.timeouts[function] = self.timeouts.get(function, 0) + 1
             raise
 
+    def fetch(self, ref, items=None, timeout=None):
+        """A value a call kept in the worker (``keep=((),)``), or its first ``items`` elements."""
+        return self.sandbox.fetch(ref, items=items, timeout=timeout)
+
     def forward(self, function, *args, **kwargs):
         """For functions that return (out, cache): the cache stays in the worker."""
         result = self.call(function, *args, keep=(1,), **kwargs)
@@ -71,6 +82,12 @@ def student(request):
     call_timeout = request.config.getoption("--call-timeout")
     # Loading runs every setup and solution cell: a few calls' worth of time.
     limits = Limits(call_timeout=call_timeout, load_timeout=max(3 * call_timeout, 10.0))
+    if submission.assignment_id in MEMORY_LIMITS:
+        # Keras assignments: TensorFlow's import, thread pools and memory, and training calls
+        # (those pass their own, longer timeouts).
+        limits = Limits(memory_bytes=MEMORY_LIMITS[submission.assignment_id], cpu_seconds=900,
+                        call_timeout=max(call_timeout, 60.0), load_timeout=max(3 * call_timeout, 90.0),
+                        threads=64)
     with Sandbox(submission.cells, helpers=HELPERS_DIR, hide=hidden_paths(submission.path), limits=limits) as sandbox:
         sandbox.start()
         yield Student(submission, sandbox)

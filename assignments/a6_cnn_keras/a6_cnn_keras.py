@@ -1,0 +1,378 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Tarefa 6 — Uma CNN em Keras para inspecionar células solares
+#
+# Nas tarefas anteriores você programou, só com numpy, cada peça de uma rede convolucional:
+# convolução, pooling, camadas densas, perdas, retropropagação, dropout, Adam. Agora essas peças
+# viram camadas prontas do **Keras**, e o problema deixa de ser de brinquedo.
+#
+# **O problema.** Uma fábrica de painéis solares fotografa cada célula com **eletroluminescência**
+# (EL): passa-se corrente pela célula e uma câmera infravermelha registra a luz que ela emite. Regiões
+# que não conduzem (trincas, pedaços desconectados, defeitos de solda) aparecem **escuras**. Um
+# inspetor olha milhares dessas imagens por dia; queremos uma rede que aponte sozinha as células
+# defeituosas.
+#
+# **Os dados: ELPV.** 2.624 imagens reais de 300x300 pixels em tons de cinza, de 44 módulos
+# (monocristalinos e policristalinos), publicadas por Buerhop-Lutz, Deitsch et al. Cada célula
+# recebeu de especialistas uma **probabilidade de defeito**: 0, 1/3, 2/3 ou 1. Seguimos o protocolo
+# do artigo de Deitsch et al. (2019): a célula é **defeituosa** quando essa probabilidade é pelo
+# menos 0,5. No artigo, uma VGG-19 pré-treinada no ImageNet e ajustada numa GPU acertou **88,4%**
+# das células de teste. Aqui você vai treinar uma CNN **do zero**, numa CPU.
+#
+# **Roteiro:**
+# 1. normalizar as imagens;
+# 2. conhecer os dados e dividi-los em treino, validação e teste;
+# 3. aumento de dados (*data augmentation*) e um pipeline `tf.data`;
+# 4. o modelo: `Conv2D`, pooling, *batch normalization* e *dropout*;
+# 5. a taxa de aprendizado e o treino, com as curvas de aprendizado;
+# 6. a avaliação no teste: acurácia, matriz de confusão, relatório de classificação e os erros.
+#
+# **Como funciona:** como antes, cada exercício é uma função com a docstring pronta; troque
+# `raise NotImplementedError()` pelo seu código e rode a verificação logo abaixo. A nota vem de
+# testes escondidos: eles conferem cada função e **treinam o seu modelo** com a sua `train_model`
+# num pedaço do ELPV, medindo a acurácia numas imagens que o seu código nunca vê.
+#
+# **Tempo de execução.** O treino completo deste notebook leva alguns minutos numa CPU comum (bem
+# menos com GPU no Colab). Na correção automática o notebook roda numa versão reduzida (imagens
+# menores, menos exemplos e épocas), para caber em um minuto; os números que você vê aqui são os
+# do seu treino completo.
+
+# %%
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # menos mensagens do TensorFlow
+import keras
+import tensorflow as tf
+from keras import layers
+
+from dlhelpers.data import load_elpv, stratified_split, stratified_split_indices
+
+# %matplotlib inline
+
+# %% [markdown]
+# ### Configuração do experimento
+#
+# `EM_CORRECAO` é verdadeiro quando o nbgrader roda o notebook para corrigir (ele define a
+# variável de ambiente `NBGRADER_EXECUTION`). Nesse caso usamos um orçamento pequeno; no seu
+# computador, o treino completo. Você pode mudar os valores do treino completo à vontade.
+
+# %%
+EM_CORRECAO = "NBGRADER_EXECUTION" in os.environ
+CLASS_NAMES = ("funcional", "defeituosa")
+
+if EM_CORRECAO:
+    IMAGE_SIZE, N_TRAIN_IMAGES, EPOCHS = 48, 600, 4
+else:
+    IMAGE_SIZE, N_TRAIN_IMAGES, EPOCHS = 96, None, 20  # None = todas as imagens de treino
+BATCH_SIZE = 32
+SEED = 0
+keras.utils.set_random_seed(SEED)
+print(f"imagens {IMAGE_SIZE}x{IMAGE_SIZE}, {EPOCHS} épocas" + (" (modo de correção)" if EM_CORRECAO else ""))
+
+# %% [markdown]
+# ## 1. Normalizar cada imagem
+#
+# Redes aprendem melhor quando as entradas estão numa escala parecida, perto de zero (a mesma
+# razão por trás da *batch normalization*, mais adiante). Nas células do ELPV há um motivo a mais:
+# o brilho geral muda de módulo para módulo e com a exposição da câmera, mas o que indica defeito é
+# o **contraste dentro da célula** (uma linha escura, uma área apagada).
+#
+# Por isso vamos normalizar **cada imagem com as suas próprias estatísticas**:
+#
+# $$x' = \frac{x - \mu_{imagem}}{\sigma_{imagem} + 10^{-6}}$$
+#
+# Depois disso toda imagem tem média 0 e desvio padrão 1. O $10^{-6}$ evita divisão por zero numa
+# imagem constante. Como cada imagem usa só os próprios pixels, nenhuma informação do teste vaza
+# para o treino.
+#
+# **Exercício 1.** Escreva `standardize_images`.
+
+# %% exercise="standardize_images" points=1
+
+# %% [markdown]
+# ## 2. Os dados
+#
+# `load_elpv` (do pacote `dlhelpers`, que acompanha a tarefa) lê as imagens do pacote
+# `elpv-dataset` e as reduz para `IMAGE_SIZE` x `IMAGE_SIZE`. Imagens menores deixam o treino
+# muito mais rápido, ao custo de apagar os detalhes mais finos (algumas trincas têm 1 ou 2 pixels
+# de largura em 300x300). A primeira leitura leva alguns segundos; as seguintes usam uma cópia em
+# cache.
+
+# %%
+X_all, y_all, module_types = load_elpv(IMAGE_SIZE)
+counts = np.bincount(y_all)
+print("X:", X_all.shape, X_all.dtype, " y:", y_all.shape)
+for label, name in enumerate(CLASS_NAMES):
+    print(f"  {name:>10}: {counts[label]:4d} células ({counts[label] / len(y_all):.1%})")
+print("tipos de módulo:", dict(zip(*np.unique(module_types, return_counts=True))))
+
+# %% [markdown]
+# As classes são **desbalanceadas**: cerca de 69% das células são funcionais. Um "modelo" que
+# sempre responde *funcional* já acerta uns 69%; esse é o piso que qualquer CNN precisa superar
+# com folga. Veja algumas células de cada classe:
+
+# %%
+levels = load_elpv(IMAGE_SIZE, label_mode="probability")[1]
+fig, axes = plt.subplots(2, 6, figsize=(12, 4.4))
+rng = np.random.default_rng(1)
+for row, label in enumerate((0, 1)):
+    for ax, index in zip(axes[row], rng.choice(np.flatnonzero(y_all == label), 6, replace=False)):
+        ax.imshow(X_all[index, :, :, 0], cmap="gray")
+        ax.set_title(f"{CLASS_NAMES[label]}\np(defeito) = {levels[index]:.2f}", fontsize=9)
+        ax.axis("off")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ### Treino, validação e teste
+#
+# Como vimos nas aulas, dividimos os dados em três partes com papéis diferentes:
+#
+# - **treino**: a rede aprende os pesos com estes exemplos;
+# - **validação**: a rede nunca aprende com eles, mas nós os usamos para escolher hiperparâmetros
+#   (épocas, taxa de aprendizado) e acompanhar o sobreajuste durante o treino;
+# - **teste**: usado **uma vez**, no fim, para medir o modelo em dados que ele nunca viu.
+#
+# A divisão é **estratificada** (cada parte tem a mesma proporção de defeituosas) e segue o
+# protocolo fixo da disciplina: 25% para teste com `random_state=0`, o que dá 656 imagens de teste,
+# sempre as mesmas. A validação sai só do treino (15% dele).
+
+# %%
+splits = stratified_split(standardize_images(X_all), y_all, test_size=0.25, val_size=0.15, random_state=0)
+X_train, y_train = splits["train"]
+X_val, y_val = splits["val"]
+X_test, y_test = splits["test"]
+if N_TRAIN_IMAGES is not None:  # modo de correção: uma amostra do treino
+    X_train, y_train = X_train[:N_TRAIN_IMAGES], y_train[:N_TRAIN_IMAGES]
+for part, labels in (("treino", y_train), ("validação", y_val), ("teste", y_test)):
+    print(f"{part:>10}: {len(labels):4d} imagens, {labels.mean():.1%} defeituosas")
+
+# %% [markdown]
+# ## 3. Aumento de dados
+#
+# Com poucas imagens a rede tende a decorar o treino (*overfitting*). O **aumento de dados** cria
+# variações de cada imagem que **não mudam a classe**, sorteadas de novo a cada época. Para
+# células solares, espelhar e girar de 90° não muda nada: uma trinca continua trinca. Uma pequena
+# variação de brilho e contraste imita câmeras e exposições diferentes. Já um zoom forte ou um
+# recorte poderiam esconder justamente o defeito, por isso ficam de fora.
+#
+# **Exercício 2.** Escreva `augment`, usando operações do TensorFlow (`tf.image`), para que ela
+# rode dentro do pipeline `tf.data` da próxima seção.
+
+# %% exercise="augment" points=2
+
+# %% [markdown]
+# Oito sorteios de `augment` para a mesma célula:
+
+# %%
+fig, axes = plt.subplots(1, 8, figsize=(14, 2))
+for ax in axes:
+    view, _ = augment(tf.constant(X_train[0]), tf.constant(y_train[0]))
+    ax.imshow(np.asarray(view)[:, :, 0], cmap="gray")
+    ax.axis("off")
+plt.show()
+
+# %% [markdown]
+# ### O pipeline `tf.data`
+#
+# O `model.fit` pode receber arrays, mas um `tf.data.Dataset` nos deixa encadear as etapas:
+# guardar os dados na memória (`cache`), **embaralhar** a cada época (`shuffle`), aplicar o aumento
+# (`map`), juntar em **lotes** (`batch`) e preparar o próximo lote enquanto a rede calcula o atual
+# (`prefetch`). Lembre das aulas: lotes pequenos dão atualizações rápidas mas ruidosas; lotes
+# grandes, atualizações mais estáveis e mais lentas. Com 150 exemplos e lotes de 50, uma época são
+# 3 passos de otimização.
+#
+# Só o treino é embaralhado e aumentado; validação e teste passam como estão, na ordem original.
+#
+# **Exercício 3.** Escreva `make_dataset`.
+
+# %% exercise="make_dataset" points=1
+
+# %% [markdown]
+# ## 4. O modelo
+#
+# Uma CNN para classificar imagens empilha **blocos**. Cada bloco tem:
+#
+# - `Conv2D` com filtros 3x3 e `padding="same"`: detectores locais de padrões (bordas, linhas,
+#   manchas), como a `conv_forward` que você escreveu na tarefa 2;
+# - `BatchNormalization`: normaliza as ativações de cada canal no lote, para que as camadas
+#   seguintes recebam valores numa escala estável; o treino fica mais rápido e menos sensível à
+#   taxa de aprendizado;
+# - a ativação `ReLU`;
+# - `MaxPooling2D` 2x2: divide altura e largura por 2 (tarefa 3), o que aumenta o campo de visão
+#   dos filtros seguintes e reduz o custo.
+#
+# A cada bloco dobramos o número de filtros: a imagem fica menor, mas cada posição descreve mais
+# coisas. No fim, `GlobalAveragePooling2D` resume cada mapa de ativação num número, o `Dropout`
+# desliga ao acaso uma fração dos neurônios durante o treino (nas aulas: 0,2 é comum perto da
+# entrada e até 0,5 nas camadas ocultas) e uma `Dense` com **softmax** dá a probabilidade de cada
+# classe.
+#
+# A perda é a entropia cruzada com rótulos inteiros (`sparse_categorical_crossentropy`), o
+# otimizador, `AdamW` (o Adam da tarefa 4 com decaimento de pesos).
+#
+# **Exercício 4.** Escreva `build_model`. O modelo deve ser compilado, ter pelo menos duas camadas
+# `Conv2D` e uma de pooling, e terminar em softmax com `n_classes` saídas. Use só camadas prontas
+# do Keras (nada de `Lambda`): a correção reconstrói o seu modelo a partir da configuração dele.
+
+# %% exercise="build_model" points=4
+
+# %%
+model = build_model(X_train.shape[1:], len(CLASS_NAMES))
+model.summary()
+
+# %% [markdown]
+# ## 5. Taxa de aprendizado e treino
+#
+# Uma taxa de aprendizado fixa é um meio-termo ruim: grande, ela faz o treino oscilar no fim;
+# pequena, ele anda devagar no começo. Um cronograma comum:
+#
+# - **aquecimento** (*warmup*): nas primeiras épocas a taxa sobe de forma linear,
+#   `base_lr * (epoch + 1) / (warmup_epochs + 1)`, enquanto a batch normalization ainda está
+#   aprendendo as escalas;
+# - depois, **meio cosseno** de `base_lr` até `min_lr`:
+#
+# $$\eta = \eta_{min} + \tfrac{1}{2}(\eta_{base} - \eta_{min})\,\big(1 + \cos(\pi \cdot p)\big),
+# \qquad p = \frac{epoch - warmup}{\max(1,\ epochs - warmup)}$$
+#
+# **Exercício 5.** Escreva `cosine_learning_rate`.
+
+# %% exercise="cosine_learning_rate" points=1
+
+# %%
+plt.figure(figsize=(5, 3))
+plt.plot([cosine_learning_rate(e, EPOCHS, 2e-3) for e in range(EPOCHS)], marker="o")
+plt.xlabel("época")
+plt.ylabel("taxa de aprendizado")
+plt.show()
+
+# %% [markdown]
+# ### O treino
+#
+# `train_model` junta tudo: o pipeline de treino com aumento, o de validação, o cronograma da taxa
+# (`keras.callbacks.LearningRateScheduler`) e um `EarlyStopping` que, ao fim, **restaura os pesos
+# da época com a menor perda de validação**: a validação escolhe o modelo, o teste continua
+# intocado.
+#
+# **Exercício 6.** Escreva `train_model`. Na correção, os testes escondidos chamam a sua
+# `build_model` e a sua `train_model` num pedaço do ELPV e medem a acurácia do modelo treinado em
+# imagens de teste que o seu código não vê: acima do acaso vale parte da nota, e faixas de
+# acurácia mais altas valem o resto.
+
+# %% exercise="train_model" points=3
+
+# %%
+history = train_model(model, X_train, y_train, X_val, y_val, epochs=EPOCHS, batch_size=BATCH_SIZE,
+                      seed=SEED, verbose=2)
+
+# %% [markdown]
+# ### Curvas de aprendizado
+#
+# Compare treino e validação. Se a perda de treino continua caindo enquanto a de validação sobe, a
+# rede está decorando o treino (*overfitting*): mais aumento de dados, mais dropout ou menos épocas
+# ajudam. Se as duas ficam altas, a rede é pequena demais ou treinou pouco.
+
+# %%
+curves = history.history
+fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.5))
+ax_loss.plot(curves["loss"], label="treino")
+ax_loss.plot(curves["val_loss"], label="validação")
+ax_loss.set_title("perda")
+ax_acc.plot(curves["accuracy"], label="treino")
+ax_acc.plot(curves["val_accuracy"], label="validação")
+ax_acc.set_title("acurácia")
+for ax in (ax_loss, ax_acc):
+    ax.set_xlabel("época")
+    ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## 6. Avaliação no teste
+#
+# Só agora, com o modelo escolhido, olhamos o teste. A acurácia sozinha engana com classes
+# desbalanceadas, então olhamos também:
+#
+# - a **matriz de confusão**: linha = classe verdadeira, coluna = classe prevista; fora da
+#   diagonal estão os erros, e numa inspeção industrial uma célula defeituosa aprovada
+#   (falso negativo) costuma custar mais do que uma funcional separada para revisão;
+# - o **relatório de classificação**: para cada classe, a **precisão** (das células que o modelo
+#   chamou de defeituosas, quantas eram?), a **revocação** (das defeituosas, quantas ele achou?) e o
+#   F1, que combina as duas.
+#
+# **Exercício 7.** Escreva `evaluate_predictions` com as funções do `sklearn.metrics`.
+
+# %% exercise="evaluate_predictions" points=2
+
+# %%
+test_probabilities = model.predict(X_test, verbose=0)
+y_pred = np.argmax(test_probabilities, axis=1)
+metrics = evaluate_predictions(y_test, y_pred)
+majority = np.mean(y_test == 0)
+print(f"acurácia no teste: {metrics['accuracy']:.3f}  (sempre 'funcional': {majority:.3f}; "
+      f"VGG-19 do artigo: 0.884)\n")
+print(metrics["report"])
+
+fig, ax = plt.subplots(figsize=(4, 4))
+matrix = metrics["confusion_matrix"]
+ax.imshow(matrix, cmap="Blues")
+for (row, col), count in np.ndenumerate(matrix):
+    ax.text(col, row, count, ha="center", va="center", color="white" if count > matrix.max() / 2 else "black")
+ax.set_xticks(range(len(CLASS_NAMES)), CLASS_NAMES)
+ax.set_yticks(range(len(CLASS_NAMES)), CLASS_NAMES)
+ax.set_xlabel("prevista")
+ax.set_ylabel("verdadeira")
+plt.show()
+
+# %% [markdown]
+# ### Onde o modelo erra
+#
+# Olhar os erros ensina mais do que qualquer número. Nas aulas fizemos isso sorteando exemplos
+# mal classificados; aqui mostramos vários de uma vez, com a probabilidade de defeito que os
+# especialistas deram a cada célula.
+#
+# **Exercício 8.** Escreva `misclassified_indices`.
+
+# %% exercise="misclassified_indices" points=1
+
+# %%
+errors = misclassified_indices(y_test, y_pred)
+test_levels = levels[stratified_split_indices(y_all)["test"]]  # a mesma ordem de X_test
+print(f"{len(errors)} erros em {len(y_test)} células de teste")
+fig, axes = plt.subplots(2, 6, figsize=(12, 4.6))
+for ax, index in zip(axes.ravel(), errors[:12]):
+    ax.imshow(X_test[index, :, :, 0], cmap="gray")
+    ax.set_title(f"verdadeira: {CLASS_NAMES[y_test[index]]}\nprevista: {CLASS_NAMES[y_pred[index]]}\n"
+                 f"p(defeito) anotada = {test_levels[index]:.2f}", fontsize=8)
+    ax.axis("off")
+for ax in axes.ravel()[len(errors):]:
+    ax.axis("off")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# **Pergunta (resposta escrita, corrigida pelo professor).** Olhe os erros acima e a coluna
+# `p(defeito) anotada`. O que eles têm em comum? Quantos são células em que nem os especialistas
+# tinham certeza (probabilidade 1/3 ou 2/3)? Cite duas mudanças no pipeline (dados, aumento,
+# modelo ou treino) que você testaria para reduzir os falsos negativos, e diga por quê.
+
+# %% [markdown] answer="analise_dos_erros" points=2
+# Resposta de referência (o professor adapta à execução do aluno): boa parte dos erros são células
+# com probabilidade anotada 1/3 ou 2/3, em que os próprios especialistas discordavam; entre as
+# defeituosas certas (probabilidade 1), os erros costumam ser trincas finas que a redução para
+# 96x96 apagou. Mudanças: imagens maiores (ou um primeiro bloco com stride, para pagar a
+# resolução), pesos de classe ou um limiar menor que 0,5 na probabilidade de "defeituosa" para
+# trocar alguns falsos negativos por falsos positivos, e mais épocas com aumento de dados.

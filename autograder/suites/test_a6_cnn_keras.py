@@ -1,0 +1,226 @@
+"""Hidden suite of a6_cnn_keras: the pipeline's functions against the reference and, for
+train_model, a real training run of the student's model inside the worker, judged here.
+
+The training run: the student's build_model and train_model on a stratified sample of the ELPV
+training split at 48x48 (a fixed budget of images and epochs), with a validation part. The
+trained model comes back as config + weights and predicts, in this trusted process, the 656
+images of the protocol's test split, which never enter the worker (and the worker cannot read
+ELPV itself: the package is hidden from it). Accuracy tiers give the partial credit.
+"""
+import numpy as np
+import pytest
+
+from autograder.expect import case, expect_close
+from autograder.keras_models import ModelRejected, predict_classes
+from autograder.suites.keras_checks import TestBuildModel, TestEvaluatePredictions  # noqa: F401 - collected here
+from dlhelpers.data import load_elpv, stratified_split_indices
+from solutions import cnn as ref
+
+FLOAT32 = 1e-5
+
+# The training budget of the hidden run and the accuracy tiers on the test split. The reference
+# reaches 0.78-0.81 with this budget (5 initialisations); always answering "funcional" gives 0.688.
+FIXTURE_SIZE = 48
+FIXTURE_TRAIN_IMAGES = 800
+FIXTURE_VAL_IMAGES = 200
+FIXTURE_EPOCHS = 6
+TRAINING_TIMEOUT = 240
+MAJORITY_ACCURACY = 451 / 656
+ACCURACY_TIERS = (0.72, 0.745, 0.765)
+
+
+@pytest.mark.grade("standardize_images")
+class TestStandardizeImages:
+    @pytest.mark.parametrize("seed,shape", [case(s, shape, id=f"aleatório {s}, shape {shape}")
+                                            for s in range(3) for shape in ((2, 5, 5, 1), (3, 4, 6, 3))])
+    def test_random(self, student, seed, shape):
+        """Cada imagem com média 0 e desvio padrão 1, em casos aleatórios"""
+        rng = np.random.default_rng(seed)
+        X = (rng.random(shape) * rng.uniform(0.1, 255, (shape[0], 1, 1, 1)) + rng.uniform(0, 50)).astype(np.float32)
+        expect_close(ref.standardize_images(X), student.call("standardize_images", X), case=f"shape {shape}",
+                     tolerance=FLOAT32, hint="média e desvio de cada imagem: axis=(1, 2, 3), keepdims=True")
+
+    def test_constant_image(self, student):
+        """Uma imagem constante vira zeros, sem NaN"""
+        X = np.stack([np.full((4, 4, 1), 3.0), np.arange(16.0).reshape(4, 4, 1)]).astype(np.float32)
+        expect_close(ref.standardize_images(X), student.call("standardize_images", X), case="imagem constante",
+                     tolerance=FLOAT32, hint="some 1e-6 ao desvio padrão")
+
+    def test_integer_images(self, student):
+        """Imagens uint8 (0 a 255) também funcionam"""
+        X = np.random.default_rng(5).integers(0, 256, (2, 6, 6, 1)).astype(np.uint8)
+        expect_close(ref.standardize_images(X), student.call("standardize_images", X), case="uint8",
+                     tolerance=FLOAT32, hint="converta para float antes das contas")
+
+
+def dihedral_views(image):
+    views = []
+    for k in range(4):
+        rotated = np.rot90(image, k, axes=(0, 1))
+        views += [rotated, rotated[:, ::-1]]
+    return views
+
+
+def matching_view(out, image):
+    """Index of the flip/rotation of ``image`` that ``out`` is an increasing affine function of."""
+    for index, view in enumerate(dihedral_views(image)):
+        if np.std(out) > 0 and abs(np.corrcoef(out.ravel(), view.ravel())[0, 1] - 1.0) < 1e-4:
+            return index
+    return None
+
+
+@pytest.mark.grade("augment")
+class TestAugment:
+    @pytest.mark.parametrize("size,channels", [case(6, 1, id="6x6x1"), case(5, 3, id="5x5x3")])
+    def test_label_preserving(self, student, size, channels):
+        """Mantém shape e rótulo e só espelha/gira (mais brilho e contraste)"""
+        image = np.random.default_rng(size).standard_normal((size, size, channels)).astype(np.float32)
+        for draw in range(12):
+            result = student.call("augment", image, np.int64(1))
+            assert isinstance(result, (tuple, list)) and len(result) == 2, "augment deve devolver (imagem, rótulo)"
+            out, label = np.asarray(result[0], dtype=np.float64), np.asarray(result[1])
+            assert out.shape == image.shape, f"sorteio {draw}: shape {out.shape}, deveria ser {image.shape}"
+            assert label.shape == () and int(label) == 1, f"sorteio {draw}: o rótulo mudou para {label.tolist()}"
+            assert matching_view(out, image) is not None, (
+                f"sorteio {draw}: a saída não é um espelhamento ou rotação de 90° da entrada: "
+                "transformações que mudam o conteúdo (zoom, recorte, ruído forte) podem esconder o defeito")
+            ratio = out.std() / image.std()
+            assert 0.5 < ratio < 2.0, f"sorteio {draw}: o contraste mudou demais (fator {ratio:.2f})"
+
+    def test_random_each_call(self, student):
+        """Sorteia transformações diferentes a cada chamada"""
+        image = np.arange(25, dtype=np.float32).reshape(5, 5, 1)
+        seen = {matching_view(np.asarray(student.call("augment", image, np.int64(0))[0], dtype=np.float64), image)
+                for _ in range(32)}
+        seen.discard(None)
+        assert len(seen) >= 4, (
+            f"em 32 chamadas apareceram só {len(seen)} das 8 orientações: sorteie espelhamentos "
+            "horizontal e vertical e rotações de 90° (k de 0 a 3)")
+
+
+def dataset_batches(student, X, y, batch_size, training, items=20):
+    ref_ = student.call("make_dataset", X, y, batch_size=batch_size, training=training, keep=((),))
+    batches = student.fetch(ref_, items=items, timeout=60)
+    for batch in batches:
+        assert isinstance(batch, (tuple, list)) and len(batch) == 2, "cada elemento do dataset deve ser (imagens, rótulos)"
+    return [(np.asarray(images), np.asarray(labels)) for images, labels in batches]
+
+
+@pytest.mark.grade("make_dataset")
+class TestMakeDataset:
+    @pytest.mark.parametrize("m,batch_size", [case(20, 7, id="20 exemplos, lotes de 7"),
+                                              case(9, 3, id="9 exemplos, lotes de 3")])
+    def test_evaluation_keeps_order(self, student, m, batch_size):
+        """Sem treino: lotes na ordem original, imagens intactas"""
+        X = np.random.default_rng(m).standard_normal((m, 4, 4, 1)).astype(np.float32)
+        y = np.arange(m)
+        batches = dataset_batches(student, X, y, batch_size, False)
+        sizes = [len(labels) for _, labels in batches]
+        expected = [batch_size] * (m // batch_size) + ([m % batch_size] if m % batch_size else [])
+        assert sizes == expected, f"tamanhos dos lotes {sizes}; esperados {expected}"
+        assert np.concatenate([l for _, l in batches]).tolist() == y.tolist(), "sem treino, a ordem deve ser mantida"
+        images = np.concatenate([i for i, _ in batches])
+        assert np.allclose(images, X, atol=1e-6), "sem treino, as imagens não podem ser aumentadas"
+
+    def test_training_shuffles_every_epoch(self, student):
+        """No treino: cada exemplo uma vez por época, embaralhado, lotes do tamanho pedido"""
+        m, batch_size = 24, 8
+        X = np.random.default_rng(3).standard_normal((m, 4, 4, 1)).astype(np.float32)
+        y = np.arange(m)
+        ref_ = student.call("make_dataset", X, y, batch_size=batch_size, training=True, keep=((),))
+        orders = []
+        for _ in range(3):  # each fetch iterates the dataset again: a new epoch
+            batches = student.fetch(ref_, items=10, timeout=60)
+            assert [len(np.asarray(l)) for _, l in batches] == [8, 8, 8], "lotes de 8 esperados"
+            order = np.concatenate([np.asarray(l) for _, l in batches]).tolist()
+            assert sorted(order) == y.tolist(), f"cada exemplo deve aparecer uma vez por época: {order}"
+            orders.append(tuple(order))
+        assert orders[0] != tuple(y.tolist()), "no treino, os exemplos devem ser embaralhados"
+        assert len(set(orders)) > 1, "a ordem deve mudar a cada época (reshuffle_each_iteration=True)"
+
+
+@pytest.mark.grade("cosine_learning_rate")
+class TestCosineLearningRate:
+    @pytest.mark.parametrize("epochs,base_lr,warmup,min_lr", [
+        case(10, 1e-3, 1, 0.0, id="10 épocas, warmup 1"),
+        case(30, 2e-3, 3, 1e-5, id="30 épocas, warmup 3, min_lr 1e-5"),
+        case(5, 0.1, 0, 0.0, id="5 épocas, sem warmup"),
+        case(1, 0.01, 1, 0.0, id="1 época"),
+    ])
+    def test_schedule(self, student, epochs, base_lr, warmup, min_lr):
+        """O cronograma inteiro, época por época"""
+        expected = [ref.cosine_learning_rate(e, epochs, base_lr, warmup, min_lr) for e in range(epochs)]
+        got = [student.call("cosine_learning_rate", e, epochs, base_lr, warmup_epochs=warmup, min_lr=min_lr)
+               for e in range(epochs)]
+        expect_close(np.array(expected), np.array(got, dtype=np.float64), case=f"{epochs} épocas",
+                     hint="aquecimento: base_lr * (epoch + 1) / (warmup_epochs + 1); depois, meio cosseno")
+
+
+def fixture_data():
+    """ELPV at 48x48, standardized here with the reference: a training sample, a validation
+    sample (both from the protocol's training split) and the protocol's test split."""
+    X, y, _ = load_elpv(FIXTURE_SIZE)
+    X = ref.standardize_images(X)
+    splits = stratified_split_indices(y, random_state=0)
+    train = splits["train"]
+    sample = stratified_split_indices(y[train], test_size=FIXTURE_VAL_IMAGES / len(train), random_state=1)
+    fit = train[sample["train"]][:FIXTURE_TRAIN_IMAGES]
+    val = train[sample["test"]]
+    return {"train": (X[fit], y[fit]), "val": (X[val], y[val]), "test": (X[splits["test"]], y[splits["test"]])}
+
+
+@pytest.fixture(scope="module")
+def elpv_fixture():
+    return fixture_data()
+
+
+@pytest.fixture(scope="module")
+def trained_accuracy(student, elpv_fixture):
+    """Trains the student's model with the student's train_model in the worker; returns the
+    test accuracy computed here, or raises the reason it could not be computed."""
+    (X_train, y_train), (X_val, y_val), (X_test, y_test) = (elpv_fixture[k] for k in ("train", "val", "test"))
+    model = student.call("build_model", X_train.shape[1:], 2, keep=((),), timeout=60)
+    student.call("train_model", model, X_train, y_train, X_val, y_val, epochs=FIXTURE_EPOCHS,
+                 batch_size=32, seed=0, timeout=TRAINING_TIMEOUT)
+    spec = student.fetch(model, timeout=60)
+    try:
+        predictions = predict_classes(spec, X_test)
+    except ModelRejected as rejected:
+        raise AssertionError(str(rejected)) from None
+    return float(np.mean(predictions == y_test))
+
+
+@pytest.mark.grade("train_model")
+class TestTrainModel:
+    def test_training_beats_chance(self, trained_accuracy):
+        """O modelo treinado acerta mais que o acaso (sempre 'funcional')"""
+        assert trained_accuracy >= ACCURACY_TIERS[0], (
+            f"depois do treino, o modelo acertou {trained_accuracy:.1%} das células de teste; responder "
+            f"sempre 'funcional' acerta {MAJORITY_ACCURACY:.1%}. Confira se train_model treina o próprio "
+            "modelo recebido (model.fit) com os dados de treino, e se build_model está certa")
+
+    @pytest.mark.parametrize("tier", [case(t, id=f"acurácia >= {t:.2f}") for t in ACCURACY_TIERS[1:]])
+    def test_accuracy_tier(self, trained_accuracy, tier):
+        """Faixa de acurácia no teste"""
+        assert trained_accuracy >= tier, (
+            f"acurácia no teste {trained_accuracy:.3f}, abaixo de {tier:.2f} (com {FIXTURE_TRAIN_IMAGES} imagens "
+            f"{FIXTURE_SIZE}x{FIXTURE_SIZE} e {FIXTURE_EPOCHS} épocas). Aumento de dados, batch normalization e "
+            "uma taxa de aprendizado bem escolhida ajudam")
+
+
+@pytest.mark.grade("misclassified_indices")
+class TestMisclassifiedIndices:
+    @pytest.mark.parametrize("seed", [case(s, id=f"aleatório {s}") for s in range(4)])
+    def test_random(self, student, seed):
+        """Índices dos erros em casos aleatórios"""
+        rng = np.random.default_rng(seed)
+        y_true = rng.integers(0, 3, 30)
+        y_pred = np.where(rng.random(30) < 0.7, y_true, rng.integers(0, 3, 30))
+        got = student.call("misclassified_indices", y_true, y_pred)
+        expect_close(ref.misclassified_indices(y_true, y_pred), got, case=f"aleatório {seed}",
+                     hint="np.flatnonzero(y_true != y_pred)")
+
+    def test_no_errors(self, student):
+        """Sem erros, um array vazio"""
+        got = np.asarray(student.call("misclassified_indices", np.array([2, 0, 1]), np.array([2, 0, 1])))
+        assert got.size == 0, f"sem erros, esperava um array vazio, obtido {got.tolist()}"

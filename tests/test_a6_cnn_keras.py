@@ -1,0 +1,172 @@
+"""a6_cnn_keras end to end: its visible checks catch wrong Keras answers, the reference notebook
+runs in grading mode and gets full marks within a minute, the release gets zero, and a
+submission with a model that does not train, or that tries to read the test images, loses only
+what it should."""
+import functools
+import json
+import subprocess
+import time
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder.builder import reference_functions
+from autograder.grader import grade_notebook
+from autograder.nbgrader_steps import hidden_from_students
+from autograder.sandbox import Limits, execute_notebook
+from autograder.sample_submissions import with_cells
+from dlhelpers import checks
+from tests.conftest import DLGRADE
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "a6_cnn_keras"
+GRADING_SECONDS = 60  # issue 6: one a6 notebook graded (executed + hidden suite) in at most a minute
+REFERENCES = reference_functions({"solutions.cnn"})
+
+
+def wrong_version(name, replace):
+    """The reference ``name`` with its result passed through ``replace``."""
+    reference = REFERENCES[name]
+
+    @functools.wraps(reference)
+    def wrong(*args, **kwargs):
+        return replace(reference(*args, **kwargs), *args)
+
+    return wrong
+
+
+@pytest.mark.parametrize("name,replace,message", [
+    ("augment", lambda result, image, label: (image, label), "sempre a mesma transformação"),
+    ("augment", lambda result, image, label: (result[0], 1 - label), "o rótulo mudou"),
+    ("augment", lambda result, image, label: (result[0] * 0 + 1.0, label), "não é um espelhamento"),
+    ("make_dataset", lambda dataset, X, y, batch_size, training: dataset.unbatch().batch(3), "lotes"),
+    ("build_model", lambda model, shape, n: _linear_output(model, n), "softmax"),
+    ("train_model", lambda history, *args: None, "faltou um return"),
+])
+def test_visible_checks_catch_wrong_keras_answers(name, replace, message):
+    namespace = dict(REFERENCES)
+    wrong = wrong_version(name, replace)
+    namespace[name] = wrong
+    with pytest.raises(checks.CheckFailed, match=message):
+        checks.check_exercise(wrong, namespace=namespace)
+
+
+def _linear_output(model, n_classes):
+    """The same network with a linear last layer (logits, not probabilities), compiled."""
+    import keras
+
+    logits = keras.layers.Dense(n_classes)(model.layers[-2].output)
+    wrong = keras.Model(model.inputs, logits)
+    wrong.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return wrong
+
+
+def test_visible_check_of_build_model_asks_for_compile():
+    import keras
+
+    @functools.wraps(REFERENCES["build_model"])
+    def uncompiled(input_shape, n_classes):
+        inputs = keras.Input(input_shape)
+        x = keras.layers.Conv2D(4, 3)(inputs)
+        x = keras.layers.Conv2D(4, 3)(keras.layers.MaxPooling2D()(x))
+        outputs = keras.layers.Dense(n_classes, activation="softmax")(keras.layers.GlobalAveragePooling2D()(x))
+        return keras.Model(inputs, outputs)
+
+    with pytest.raises(checks.CheckFailed, match="não foi compilado"):
+        checks.check_exercise(uncompiled, namespace=REFERENCES)
+
+
+def notebook_path(course, kind):
+    return course / kind / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+
+
+def test_reference_notebook_grades_in_under_a_minute_with_full_marks(course, record_property):
+    """What `nbgrader autograde` does to one a6 notebook: run it in the sandbox (grading mode:
+    NBGRADER_EXECUTION is set, so the notebook takes its small budget), then the hidden suite."""
+    path = notebook_path(course, "source")
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    executed = execute_notebook(notebook, path.parent, hidden_from_students(path.parent),
+                                Limits(memory_bytes=12 << 30), cell_timeout=300)
+    executed_seconds = time.perf_counter() - start
+    report = grade_notebook(path)
+    total = time.perf_counter() - start
+    record_property("execute_seconds", round(executed_seconds, 1))
+    record_property("grading_seconds", round(total, 1))
+    print(f"a6 in grading mode: executed in {executed_seconds:.1f} s, graded in {total:.1f} s in all")
+
+    errors = [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, [f"{e['ename']}: {e['evalue']}" for e in errors]
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    assert "modo de correção" in printed and "acurácia no teste" in printed
+    failing = {g: [t["message"] for t in c["tests"] if not t["passed"]][:2] for g, c in report["cells"].items()
+               if c["score"] != c["max_score"]}
+    assert report["score"] == report["max_score"], failing
+    assert total < GRADING_SECONDS
+
+
+def test_release_notebook_gets_zero(course):
+    result = subprocess.run([DLGRADE, "check", "--json", str(notebook_path(course, "release"))],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["assignment"] == ASSIGNMENT and report["max_score"] == 15
+    assert report["score"] == 0
+    for cell in report["cells"].values():
+        assert all(not t["passed"] and t["message"] for t in cell["tests"])
+
+
+NO_TRAINING = '''def train_model(model, X_train, y_train, X_val=None, y_val=None, epochs=30, batch_size=32,
+                seed=0, verbose=0):
+    return None  # esqueceu de treinar
+'''
+
+READS_THE_TEST_SET = '''def train_model(model, X_train, y_train, X_val=None, y_val=None, epochs=30, batch_size=32,
+                seed=0, verbose=0):
+    from elpv_dataset.utils import load_dataset  # tenta treinar com o ELPV inteiro, teste incluso
+    images, probs, types = load_dataset()
+    return model.fit(images[..., None] / 255.0, (probs >= 0.5).astype("int32"), epochs=epochs)
+'''
+
+DENSE_ONLY_MODEL = '''def build_model(input_shape, n_classes):
+    import keras
+    model = keras.Sequential([keras.Input(input_shape), keras.layers.Flatten(),
+                              keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dense(n_classes, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+'''
+
+
+@pytest.mark.parametrize("replacements,losing,keeping", [
+    ({"train_model": NO_TRAINING}, "train_model", "build_model"),
+    ({"train_model": READS_THE_TEST_SET}, "train_model", "build_model"),
+    ({"build_model": DENSE_ONLY_MODEL}, "build_model", "evaluate_predictions"),
+], ids=["does not train", "reads ELPV in the worker", "no convolution"])
+def test_a_flawed_submission_loses_only_its_cells(course, tmp_path, replacements, losing, keeping):
+    notebook = with_cells(nbformat.read(notebook_path(course, "source"), as_version=4), replacements)
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(notebook, path)
+    report = grade_notebook(path)
+    cells = report["cells"]
+    assert cells[losing]["score"] < cells[losing]["max_score"]
+    assert cells[keeping]["score"] == cells[keeping]["max_score"]
+    untouched = set(cells) - {losing, "train_model"}  # a model without convolutions may still train
+    assert all(cells[g]["score"] == cells[g]["max_score"] for g in untouched - {"build_model"}), report
+    if "train_model" in replacements:
+        assert cells["train_model"]["score"] == 0
+        messages = " ".join(t["message"] for t in cells["train_model"]["tests"])
+        assert "acertou" in messages or "erro" in messages
+
+
+def test_fixture_labels_match_the_protocol():
+    """The hidden run's test images are the protocol's: 656, 205 of them defective."""
+    from autograder.suites.test_a6_cnn_keras import fixture_data
+
+    fixture = fixture_data()
+    X_test, y_test = fixture["test"]
+    assert X_test.shape == (656, 48, 48, 1) and int(y_test.sum()) == 205
+    assert len(fixture["train"][0]) == 800 and len(fixture["val"][0]) == 200
+    assert np.allclose(X_test.mean(axis=(1, 2, 3)), 0, atol=1e-4)
