@@ -56,7 +56,7 @@ def submission_keys(assignment: str, notebook: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="dlgrade-keys-") as workdir:
         copy = Path(workdir) / f"{assignment}.ipynb"
         shutil.copyfile(notebook, copy)  # the submitted file itself is only read
-        submission = load_submission(copy)
+        submission = load_submission(copy, notebook.parent)
         nb, _ = ClearOutput().preprocess(nbformat.read(copy, as_version=4), {})
     return {"grade": grading_key(submission), "execute": execution_key(assignment, nb)}
 
@@ -76,7 +76,7 @@ def compute(course: Path, assignment: str, notebook: Path, keys: dict) -> dict:
         shutil.copyfile(notebook, copy)
         report = cache.get(keys["grade"])
         if report is None:
-            report = grade_notebook(copy)
+            report = grade_notebook(copy, attachments_dir=notebook.parent)
             cache.put(keys["grade"], report)
         if cache.get(keys["execute"]) is None:
             nb, _ = ClearOutput().preprocess(nbformat.read(copy, as_version=4), {})

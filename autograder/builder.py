@@ -8,8 +8,10 @@ becomes two nbgrader cells: the reference function from solutions/ (signature an
 docstring visible, body between ### BEGIN SOLUTION / ### END SOLUTION) and, right after it, a
 locked autograded cell with grade_id = the function name that runs the visible check. A
 markdown cell ``# %% [markdown] answer="discussion" points=5`` is a written answer graded by
-hand (nbgrader's manually graded cell). Other markdown cells become read-only. Everything else
-is copied as written.
+hand (nbgrader's manually graded cell). A code cell ``# %% autograded="saved_predictions"
+points=3`` becomes a locked autograded cell with its own code (a visible check of something
+that is not a function, like a file the notebook writes); the hidden suite grades it under that
+grade_id. Other markdown cells become read-only. Everything else is copied as written.
 
 The reference body is the only copy of an answer: it is read from solutions/ at build time.
 """
@@ -229,6 +231,15 @@ def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> n
         elif cell.cell_type == "markdown":
             metadata["nbgrader"] = _nbgrader(f"text_{index:02d}", locked=True)
             notebook.cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=metadata))
+        elif cell.cell_type == "code" and "autograded" in metadata:
+            grade_id, points = metadata.pop("autograded"), float(metadata.pop("points", 1))
+            if grade_id in defined or grade_id in answers or grade_id in references:
+                raise BuildError(f"{assignment_id}: autograded cell {grade_id} clashes with another grade cell or a function")
+            if not cell.source.strip():
+                raise BuildError(f"{assignment_id}: autograded cell {grade_id} has no code to run")
+            notebook.cells.append(nbformat.v4.new_code_cell(
+                cell.source, metadata={**metadata, "nbgrader": _nbgrader(grade_id, grade=True, locked=True, points=points)}))
+            answers.add(grade_id)
         elif "exercise" in metadata:
             exercise = Exercise(metadata.pop("exercise"), float(metadata.pop("points", 1)))
             if exercise.name not in references:
@@ -256,13 +267,21 @@ def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> n
 
 
 def exercises(notebook: nbformat.NotebookNode) -> dict[str, float]:
-    """grade_id -> points of every autograded cell of a built notebook (the code grade cells;
-    written answers are graded by hand and are not here)."""
+    """grade_id -> points of every autograded cell of a built notebook (the code grade cells:
+    exercises and ``autograded`` cells; written answers are graded by hand and are not here)."""
     return {
         cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"]
         for cell in notebook.cells
         if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")
     }
+
+
+def exercise_functions(notebook: nbformat.NotebookNode) -> set[str]:
+    """The grade_ids of a built notebook that check a function the student writes (they have a
+    ``<name>_code`` solution cell), as opposed to ``autograded`` cells."""
+    solutions_ = {cell.metadata["nbgrader"]["grade_id"] for cell in notebook.cells
+                  if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+    return {grade_id for grade_id in exercises(notebook) if f"{grade_id}_code" in solutions_}
 
 
 def write_source_folder(assignment_id: str, destination: Path, root: Path = ASSIGNMENTS_DIR) -> Path:

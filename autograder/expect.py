@@ -53,15 +53,19 @@ def parts(got, names, case):
     return got
 
 
-def relatively_close(tolerance):
+def relatively_close(tolerance, atol=0.0):
     def close(got, expected):
-        return np.abs(got - expected) / np.maximum(1e-8, np.abs(got) + np.abs(expected)) <= tolerance
+        difference_ = np.abs(got - expected)
+        return (difference_ / np.maximum(1e-8, np.abs(got) + np.abs(expected)) <= tolerance) | (difference_ <= atol)
     return close
 
 
-def expect_close(expected, got, *, case: str, hint: str | None = None, tolerance: float = REL_TOLERANCE):
-    """Raises AssertionError with a Portuguese message unless ``got`` matches ``expected``."""
-    problem = difference(expected, got, close=relatively_close(tolerance))
+def expect_close(expected, got, *, case: str, hint: str | None = None, tolerance: float = REL_TOLERANCE,
+                 atol: float = 0.0):
+    """Raises AssertionError with a Portuguese message unless ``got`` matches ``expected``
+    (relative error at most ``tolerance``, or an absolute difference at most ``atol``: float32
+    results near zero)."""
+    problem = difference(expected, got, close=relatively_close(tolerance, atol))
     if problem:
         lines = [f"{case}: {problem}"]
         if isinstance(got, np.ndarray) and got.size <= 36 and problem.startswith("valores"):

@@ -65,14 +65,17 @@ class ResultCollector:
             })
 
 
-def grade_notebook(path: Path, call_timeout: float | None = None, timings: dict | None = None) -> dict:
+def grade_notebook(path: Path, call_timeout: float | None = None, timings: dict | None = None,
+                   attachments_dir: Path | None = None) -> dict:
     """Grades one notebook; raises SubmissionError when it cannot be graded at all.
-    ``timings``, when given, receives the seconds the tests of each grade cell took."""
-    submission = load_submission(Path(path))
+    ``timings``, when given, receives the seconds the tests of each grade cell took.
+    ``attachments_dir`` holds the files handed in with it (default: the notebook's folder)."""
+    submission = load_submission(Path(path), attachments_dir)
     suite = SUITES_DIR / f"test_{submission.assignment_id}.py"
     collector = ResultCollector()
     args = [str(suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR),
-            "-p", "no:cacheprovider", "-p", "no:terminal", "--submission", str(submission.path)]
+            "-p", "no:cacheprovider", "-p", "no:terminal", "--submission", str(submission.path),
+            "--attachments-dir", str(submission.attachments_dir)]
     if call_timeout:
         args += ["--call-timeout", str(call_timeout)]
     exit_code = pytest.main(args, plugins=[collector])

@@ -104,7 +104,8 @@ class TrustedGrade(NbGraderPreprocessor):
         from autograder.submission import load_submission
 
         assignment = resources["nbgrader"]["assignment"]
-        root = course_root(Path(resources["metadata"]["path"]))
+        folder = Path(resources["metadata"]["path"])  # the submission, with the files handed in
+        root = course_root(folder)
         workdir = Path(tempfile.mkdtemp(prefix="dlgrade-grade-"))
         report, problem = None, None
         try:
@@ -112,10 +113,10 @@ class TrustedGrade(NbGraderPreprocessor):
             nbformat.write(nb, path)
             try:
                 cache = ResultCache(root, assignment) if root else None
-                cache_key = grading_key(load_submission(path))
+                cache_key = grading_key(load_submission(path, folder))
                 report = cache.wait(cache_key) if cache else None
                 if report is None:
-                    report = grade_notebook(path)
+                    report = grade_notebook(path, attachments_dir=folder)
                     if cache:
                         cache.put(cache_key, report)
             except SubmissionError as error:

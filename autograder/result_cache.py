@@ -47,7 +47,7 @@ def execution_key(assignment: str, notebook) -> str:
 
 
 def grading_key(submission) -> str:
-    return key("grade", submission.assignment_id, submission.cells)
+    return key("grade", submission.assignment_id, [submission.cells, submission.attachments or {}])
 
 
 class ResultCache:

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from autograder.builder import assignment_ids, build_source_notebook, exercises
+from autograder.builder import assignment_ids, build_source_notebook, exercise_functions, exercises
 
 SOLUTION_SUFFIX = "_code"
+# Files a notebook writes and the student hands in with it, graded by the hidden suite: the final
+# project's predictions on its own test split (its data is not on the grading machine).
+ATTACHMENTS = {"projeto_final": ("predicoes_teste.csv",)}
+MAX_ATTACHMENT_BYTES = 20 << 20
 
 
 class SubmissionError(Exception):
@@ -30,6 +35,8 @@ class Submission:
     points: dict[str, float]      # grade_id -> points, from the instructor's build, not the file
     cells: list[str]              # code the worker runs: setup cells, then the solution cells
     cell_of: dict[str, int]       # exercise function -> index in ``cells``
+    attachments_dir: Path | None = None  # where the files handed in with the notebook are
+    attachments: dict[str, str | None] | None = None  # file name -> sha256 (None: missing)
 
 
 def assignment_of(path: Path) -> str:
@@ -53,6 +60,22 @@ def _points(assignment_id: str) -> tuple:
     return tuple(exercises(build_source_notebook(assignment_id)).items())
 
 
+@functools.lru_cache(maxsize=None)
+def _functions(assignment_id: str) -> frozenset:
+    return frozenset(exercise_functions(build_source_notebook(assignment_id)))
+
+
+def attachment_hashes(assignment_id: str, folder: Path) -> dict[str, str | None]:
+    """sha256 of each file the assignment expects beside the notebook (None when missing or too
+    large): part of the grading cache key, so that a new file is graded again."""
+    hashes = {}
+    for name in ATTACHMENTS.get(assignment_id, ()):
+        path = folder / name
+        ok = path.is_file() and path.stat().st_size <= MAX_ATTACHMENT_BYTES
+        hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest() if ok else None
+    return hashes
+
+
 def assignment_points(assignment_id: str) -> dict[str, float]:
     """grade_id -> points of an assignment, from the instructor's build (cached per process)."""
     return dict(_points(assignment_id))
@@ -67,7 +90,9 @@ def _defines(source: str, name: str) -> bool | None:
     return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in tree.body)
 
 
-def load_submission(path: Path) -> Submission:
+def load_submission(path: Path, attachments_dir: Path | None = None) -> Submission:
+    """The notebook at ``path``; the files handed in with it are in ``attachments_dir``
+    (default: the notebook's folder)."""
     path = Path(path)
     if not path.is_file():
         raise SubmissionError(f"arquivo não encontrado: {path}")
@@ -80,22 +105,25 @@ def load_submission(path: Path) -> Submission:
         raise SubmissionError(f"{path.name} não é um notebook válido: {str(error).splitlines()[0]}") from None
 
     points = assignment_points(assignment_id)
+    functions = _functions(assignment_id)
     code_cells = [c for c in notebook.get("cells", []) if c.get("cell_type") == "code"]
     solutions = {}
     for cell in code_cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and grade_id.endswith(SOLUTION_SUFFIX):
             solutions[grade_id[: -len(SOLUTION_SUFFIX)]] = cell
-    for name in points:
+    for name in sorted(functions):
         if name not in solutions:
             raise SubmissionError(f"a célula do exercício {name} foi apagada ou perdeu os metadados do nbgrader")
         if _defines(solutions[name].source, name) is False:
             raise SubmissionError(f"a célula do exercício {name} não define mais a função {name} (foi renomeada?)")
 
-    first_solution = next(i for i, c in enumerate(code_cells) if c in solutions.values())
+    first_solution = next((i for i, c in enumerate(code_cells) if c in solutions.values()), len(code_cells))
     setup = [c.source for c in code_cells[:first_solution] if not c.get("metadata", {}).get("nbgrader", {}).get("grade")]
     cells, cell_of = list(setup), {}
     for name in points:
-        cell_of[name] = len(cells)
-        cells.append(solutions[name].source)
-    return Submission(path, assignment_id, points, cells, cell_of)
+        if name in functions:
+            cell_of[name] = len(cells)
+            cells.append(solutions[name].source)
+    folder = Path(attachments_dir) if attachments_dir is not None else path.parent
+    return Submission(path, assignment_id, points, cells, cell_of, folder, attachment_hashes(assignment_id, folder))

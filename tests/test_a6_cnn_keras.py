@@ -170,3 +170,15 @@ def test_fixture_labels_match_the_protocol():
     assert X_test.shape == (656, 48, 48, 1) and int(y_test.sum()) == 205
     assert len(fixture["train"][0]) == 800 and len(fixture["val"][0]) == 200
     assert np.allclose(X_test.mean(axis=(1, 2, 3)), 0, atol=1e-4)
+
+
+def test_an_honest_alternative_pipeline_gets_full_marks(course, tmp_path):
+    from autograder.sample_submissions import HONEST_A6
+
+    notebook = with_cells(nbformat.read(notebook_path(course, "source"), as_version=4), HONEST_A6)
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(notebook, path)
+    report = grade_notebook(path)
+    failing = {g: [t["message"] for t in c["tests"] if not t["passed"]][:2] for g, c in report["cells"].items()
+               if c["score"] != c["max_score"]}
+    assert report["score"] == report["max_score"], failing

@@ -38,3 +38,25 @@ def test_exercise_and_written_answer_cells(tmp_path):
 def test_authoring_mistakes_are_named(tmp_path, body, message):
     with pytest.raises(BuildError, match=message):
         build_source_notebook("t1_teste", authored(tmp_path, body))
+
+
+def test_autograded_cell_keeps_its_code_and_is_locked(tmp_path):
+    from autograder.builder import exercise_functions
+
+    root = authored(tmp_path, '# %%\nimport numpy as np\n\n# %% exercise="sigmoid" points=2\n\n'
+                              '# %% autograded="arquivo_salvo" points=3\nprint("confere o arquivo")\n')
+    nb = build_source_notebook("t1_teste", root)
+    assert exercises(nb) == {"sigmoid": 2.0, "arquivo_salvo": 3.0}
+    assert exercise_functions(nb) == {"sigmoid"}
+    cell = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "arquivo_salvo"][0]
+    assert cell.source == 'print("confere o arquivo")'
+    assert cell.metadata["nbgrader"]["locked"] and not cell.metadata["nbgrader"]["solution"]
+
+
+@pytest.mark.parametrize("body,message", [
+    ('# %% exercise="sigmoid"\n\n# %% autograded="sigmoid" points=1\nprint(1)\n', "clashes"),
+    ('# %% exercise="sigmoid"\n\n# %% autograded="arquivo" points=1\n', "has no code"),
+])
+def test_autograded_cell_mistakes_are_named(tmp_path, body, message):
+    with pytest.raises(BuildError, match=message):
+        build_source_notebook("t1_teste", authored(tmp_path, body))

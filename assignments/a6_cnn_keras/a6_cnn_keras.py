@@ -127,7 +127,7 @@ print("tipos de módulo:", dict(zip(*np.unique(module_types, return_counts=True)
 
 # %%
 levels = load_elpv(IMAGE_SIZE, label_mode="probability")[1]
-fig, axes = plt.subplots(2, 6, figsize=(12, 4.4))
+fig, axes = plt.subplots(2, 6, figsize=(12, 5))
 rng = np.random.default_rng(1)
 for row, label in enumerate((0, 1)):
     for ax, index in zip(axes[row], rng.choice(np.flatnonzero(y_all == label), 6, replace=False)):
@@ -171,7 +171,10 @@ for part, labels in (("treino", y_train), ("validação", y_val), ("teste", y_te
 # recorte poderiam esconder justamente o defeito, por isso ficam de fora.
 #
 # **Exercício 2.** Escreva `augment`, usando operações do TensorFlow (`tf.image`), para que ela
-# rode dentro do pipeline `tf.data` da próxima seção.
+# rode dentro do pipeline `tf.data` da próxima seção. Lá dentro o TensorFlow monta um grafo: um
+# `if` do Python sobre um tensor sorteado não funciona (use as funções `random_*` do `tf.image`
+# ou `tf.cond`), e o sorteio precisa ser do TensorFlow (`tf.random`), não do numpy, para mudar a
+# cada imagem.
 
 # %% exercise="augment" points=2
 
@@ -352,7 +355,7 @@ plt.show()
 errors = misclassified_indices(y_test, y_pred)
 test_levels = levels[stratified_split_indices(y_all)["test"]]  # a mesma ordem de X_test
 print(f"{len(errors)} erros em {len(y_test)} células de teste")
-fig, axes = plt.subplots(2, 6, figsize=(12, 4.6))
+fig, axes = plt.subplots(2, 6, figsize=(12, 5.6))
 for ax, index in zip(axes.ravel(), errors[:12]):
     ax.imshow(X_test[index, :, :, 0], cmap="gray")
     ax.set_title(f"verdadeira: {CLASS_NAMES[y_test[index]]}\nprevista: {CLASS_NAMES[y_pred[index]]}\n"

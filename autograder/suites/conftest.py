@@ -20,6 +20,14 @@ import solutions
 def pytest_addoption(parser):
     parser.addoption("--submission", help="the notebook to grade")
     parser.addoption("--call-timeout", type=float, default=Limits.call_timeout)
+    parser.addoption("--attachments-dir", help="the files handed in with the notebook (default: its folder)")
+
+
+@pytest.fixture(scope="session")
+def attachments_dir(request) -> Path:
+    """The folder of the files handed in with the notebook (read here, never by student code)."""
+    folder = request.config.getoption("--attachments-dir")
+    return Path(folder) if folder else Path(request.config.getoption("--submission")).parent
 
 
 def hidden_paths(notebook: Path) -> list[Path]:

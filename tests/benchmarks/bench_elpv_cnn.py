@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import tensorflow as tf  # noqa: E402
 
+from dlhelpers.data import load_elpv  # noqa: E402
 from solutions import cnn  # noqa: E402
 
 GOAL_ACCURACY = 0.884
@@ -42,9 +43,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=cnn.EPOCHS)
     parser.add_argument("--batch-size", type=int, default=cnn.BATCH_SIZE)
     parser.add_argument("--subset", type=int, default=None, help="use only this many training images")
-    parser.add_argument("--val-size", type=float, default=0.0,
+    parser.add_argument("--val-size", type=float, default=None,
                         help="fraction of the training part held out for validation (restores the best epoch)")
-    parser.add_argument("--no-tta", action="store_true", help="evaluate without test-time augmentation")
     parser.add_argument("--threads", type=int, default=2, help="TensorFlow intra- and inter-op threads")
     args = parser.parse_args()
 
@@ -53,17 +53,16 @@ def main():
     print(f"TensorFlow {tf.__version__}, {os.cpu_count()} CPUs, {args.threads} threads; {load_average()}")
 
     start = time.perf_counter()
-    X, y, _ = cnn.load_elpv(args.image_size)
+    X, y, _ = load_elpv(args.image_size)
     print(f"ELPV: {len(X)} images, {args.image_size}x{args.image_size}, {y.mean():.1%} defective; "
           f"loaded and resized in {time.perf_counter() - start:.1f} s")
 
     rows = []
     for seed in args.seeds:
         result = cnn.run_pipeline(image_size=args.image_size, epochs=args.epochs, batch_size=args.batch_size,
-                                  subset=args.subset, val_size=args.val_size, seed=seed,
-                                  tta=not args.no_tta, data=(X, y))
+                                  subset=args.subset, val_size=args.val_size, seed=seed, data=(X, y))
         rows.append(result)
-        print(f"\nseed {seed}: test accuracy {result['accuracy']:.4f} (single view {result['accuracy_single']:.4f}), "
+        print(f"\nseed {seed}: test accuracy {result['accuracy']:.4f}, "
               f"training {result['train_seconds']:.0f} s on {result['n_train']} images, "
               f"{result['n_params']:,} parameters; {load_average()}")
         print("confusion matrix (rows: true functional/defective; columns: predicted):")
