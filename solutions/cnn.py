@@ -244,7 +244,7 @@ def run_pipeline(image_size=IMAGE_SIZE, epochs=EPOCHS, batch_size=BATCH_SIZE, su
         X_train, y_train = X_train[keep], y_train[keep]
 
     keras.utils.set_random_seed(seed)
-    model = build_model(X_train.shape[1:], len(CLASS_NAMES))
+    model = build_model(input_shape=X_train.shape[1:], n_classes=len(CLASS_NAMES))
     start = time.perf_counter()
     history = train_model(model, X_train, y_train, X_val, y_val, epochs=epochs,
                           batch_size=batch_size, seed=seed, verbose=verbose)
