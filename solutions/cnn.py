@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 IMAGE_SIZE = 128
-EPOCHS = 20
+EPOCHS = 40
 BATCH_SIZE = 32
 CLASS_NAMES = ("funcional", "defeituosa")
 
