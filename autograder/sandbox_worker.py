@@ -305,6 +305,38 @@ def serve(requests: int, responses: int) -> None:
     def resolve_probe(name):
         return PROBES[name]
 
+    def call(header, arrays):
+        """The student's function on the decoded arguments; parts of the result in ``keep`` stay here."""
+        name = header["function"]
+        function = namespace.get(name)
+        if not callable(function):
+            raise NameError(f"a função {name} não está definida no notebook")
+        args = decode(header["args"], arrays, resolve_ref, resolve_probe)
+        kwargs = decode(header["kwargs"], arrays, resolve_ref, resolve_probe)
+        result = function(*args, **kwargs)
+        results[header["id"]] = result
+        return result, {tuple(p) for p in header.get("keep", [])}
+
+    def fetch(header):
+        """A value kept here (a trained model, a tf.data.Dataset), or its first ``items`` elements
+        when it is iterated (running the student's pipeline here)."""
+        value = resolve_ref(*header["ref"])
+        if header.get("items") is not None:
+            iterator = iter(value)
+            value = [item for _, item in zip(range(header["items"]), iterator)]
+        return value, set()
+
+    def answer(call_id, compute):
+        """Sends the encoded result of ``compute()``, or the student's error in a few lines."""
+        out_arrays: dict = {}
+        try:
+            value, keep = compute()
+            reply = {"op": "result", "id": call_id, "value": encode(value, out_arrays, keep, call_id)}
+        except BaseException as error:  # noqa: BLE001 - student code: anything can be raised
+            out_arrays = {}
+            reply = {"op": "error", "id": call_id, "error": short_traceback(error)}
+        write_message(responses, pack(reply, out_arrays))
+
     while True:
         try:
             header, arrays = unpack(read_message(requests))
@@ -321,38 +353,9 @@ def serve(requests: int, responses: int) -> None:
                     errors[index] = short_traceback(error)
             write_message(responses, pack({"op": "loaded", "errors": errors}, {}))
         elif op == "call":
-            call_id, name = header["id"], header["function"]
-            out_arrays: dict = {}
-            try:
-                function = namespace.get(name)
-                if not callable(function):
-                    raise NameError(f"a função {name} não está definida no notebook")
-                args = decode(header["args"], arrays, resolve_ref, resolve_probe)
-                kwargs = decode(header["kwargs"], arrays, resolve_ref, resolve_probe)
-                result = function(*args, **kwargs)
-                results[call_id] = result
-                keep = {tuple(p) for p in header.get("keep", [])}
-                skeleton = encode(result, out_arrays, keep, call_id)
-                reply = {"op": "result", "id": call_id, "value": skeleton}
-            except BaseException as error:  # noqa: BLE001
-                out_arrays = {}
-                reply = {"op": "error", "id": call_id, "error": short_traceback(error)}
-            write_message(responses, pack(reply, out_arrays))
+            answer(header["id"], lambda: call(header, arrays))
         elif op == "fetch":
-            # A value kept in the worker (a trained model, a tf.data.Dataset), or its first
-            # `items` elements when it is iterated (running the student's pipeline here).
-            call_id = header["id"]
-            out_arrays = {}
-            try:
-                value = resolve_ref(*header["ref"])
-                if header.get("items") is not None:
-                    iterator = iter(value)
-                    value = [item for _, item in zip(range(header["items"]), iterator)]
-                reply = {"op": "result", "id": call_id, "value": encode(value, out_arrays)}
-            except BaseException as error:  # noqa: BLE001
-                out_arrays = {}
-                reply = {"op": "error", "id": call_id, "error": short_traceback(error)}
-            write_message(responses, pack(reply, out_arrays))
+            answer(header["id"], lambda: fetch(header))
 
 
 def execute_notebook(requests: int, responses: int, work_dir: str) -> None:

@@ -31,10 +31,29 @@ def model_summary(student, input_shape, n_classes):
 
 @pytest.mark.grade("build_model")
 class TestBuildModel:
+    @pytest.fixture(scope="class")
+    def built(self, student):
+        """model_summary of each case, computed once (building and shipping a model costs about a
+        second); a case whose build failed fails every test that uses it, with the same message."""
+        cache = {}
+
+        def summary_of(input_shape, n_classes):
+            key = (tuple(input_shape), n_classes)
+            if key not in cache:
+                try:
+                    cache[key] = model_summary(student, input_shape, n_classes)
+                except Exception as error:  # noqa: BLE001 - the verdict of every test of this case
+                    cache[key] = error
+            if isinstance(cache[key], Exception):
+                raise cache[key]
+            return cache[key]
+
+        return summary_of
+
     @pytest.mark.parametrize("input_shape,n_classes", MODEL_CASES)
-    def test_shapes(self, student, input_shape, n_classes):
+    def test_shapes(self, built, input_shape, n_classes):
         """Entrada e saída com as shapes pedidas"""
-        _, summary = model_summary(student, input_shape, n_classes)
+        _, summary = built(input_shape, n_classes)
         assert summary.input_shape == tuple(input_shape), (
             f"a entrada do modelo é {summary.input_shape}, mas input_shape era {input_shape}: "
             "use keras.Input(shape=input_shape)")
@@ -42,9 +61,9 @@ class TestBuildModel:
             f"a saída tem {summary.output_units} unidades, mas n_classes era {n_classes}")
 
     @pytest.mark.parametrize("input_shape,n_classes", MODEL_CASES)
-    def test_softmax_probabilities(self, student, input_shape, n_classes):
+    def test_softmax_probabilities(self, built, input_shape, n_classes):
         """A saída são probabilidades (softmax) que somam 1"""
-        spec, _ = model_summary(student, input_shape, n_classes)
+        spec, _ = built(input_shape, n_classes)
         images = np.random.default_rng(0).standard_normal((4, *input_shape)).astype(np.float32)
         probs = np.asarray(rebuild(spec).predict(images, verbose=0))
         assert probs.shape == (4, n_classes), f"a saída do modelo tem shape {probs.shape}"
@@ -52,25 +71,25 @@ class TestBuildModel:
             "as saídas não somam 1 em cada linha: a última camada deve usar activation='softmax'")
 
     @pytest.mark.parametrize("input_shape,n_classes", MODEL_CASES[:1])
-    def test_convolutions_and_pooling(self, student, input_shape, n_classes):
+    def test_convolutions_and_pooling(self, built, input_shape, n_classes):
         """Pelo menos duas Conv2D e uma camada de pooling"""
-        _, summary = model_summary(student, input_shape, n_classes)
+        _, summary = built(input_shape, n_classes)
         assert has_conv_and_pooling(summary), (
             f"o modelo tem as camadas {summary.layer_types}: precisa de pelo menos duas Conv2D e "
             "uma de pooling (MaxPooling2D, AveragePooling2D ou um pooling global)")
 
     @pytest.mark.parametrize("input_shape,n_classes", MODEL_CASES[:1])
-    def test_compiled(self, student, input_shape, n_classes):
+    def test_compiled(self, built, input_shape, n_classes):
         """Compilado, com uma perda de classificação"""
-        _, summary = model_summary(student, input_shape, n_classes)
+        _, summary = built(input_shape, n_classes)
         assert summary.compiled, "o modelo não foi compilado: chame model.compile(...) antes de devolvê-lo"
         assert "crossentropy" in summary.loss.lower() or "CrossEntropy" in summary.loss, (
             f"a perda {summary.loss!r} não é de classificação: use sparse_categorical_crossentropy")
 
     @pytest.mark.parametrize("input_shape,n_classes", MODEL_CASES[:2])
-    def test_parameter_budget(self, student, input_shape, n_classes):
+    def test_parameter_budget(self, built, input_shape, n_classes):
         """Um número de parâmetros razoável para treinar numa CPU"""
-        _, summary = model_summary(student, input_shape, n_classes)
+        _, summary = built(input_shape, n_classes)
         assert MIN_PARAMETERS <= summary.parameters <= MAX_PARAMETERS, (
             f"o modelo tem {summary.parameters:,} parâmetros; o limite é de {MIN_PARAMETERS:,} a "
             f"{MAX_PARAMETERS:,}. Flatten seguido de uma Dense grande costuma ser o culpado: "

@@ -41,6 +41,18 @@ def dihedral_views(image):
     return views
 
 
+def matching_view(out, image):
+    """Index of the flip/rotation of ``image`` (n, n, c) that ``out`` is an increasing affine
+    function of (brightness and contrast changed), or None."""
+    out = np.asarray(out, dtype=np.float64)
+    if out.shape != image.shape or out.std() == 0:
+        return None
+    for index, view in enumerate(dihedral_views(image)):
+        if abs(np.corrcoef(out.ravel(), view.ravel())[0, 1] - 1.0) < 1e-4:
+            return index
+    return None
+
+
 AUGMENT_IMAGE = np.arange(16, dtype=np.float32).reshape(4, 4, 1) - 7.5
 AUGMENT_CALLS = 24
 
@@ -49,7 +61,6 @@ def verify_augment(results):
     """24 results of augment on one image: shape and label kept, each output an affine change
     (brightness/contrast) of a flip or rotation of the input, and not always the same one."""
     image = AUGMENT_IMAGE
-    views = dihedral_views(image)
     seen = set()
     for result in results:
         if not isinstance(result, (tuple, list)) or len(result) != 2:
@@ -59,12 +70,11 @@ def verify_augment(results):
             return f"a imagem aumentada tem shape {out.shape}; deveria manter {image.shape}"
         if label.shape != () or int(label) != 1:
             return f"o rótulo mudou: entrou 1, saiu {label.tolist()}"
-        matches = [i for i, view in enumerate(views) if out.std() > 0
-                   and abs(np.corrcoef(out.ravel(), view.ravel())[0, 1] - 1.0) < 1e-4]
-        if not matches:
+        view = matching_view(out, image)
+        if view is None:
             return ("a imagem aumentada não é um espelhamento/rotação da original (com brilho e "
                     "contraste): a transformação mudou o conteúdo da célula")
-        seen.add(matches[0])
+        seen.add(view)
     if len(seen) < 2:
         return "em 24 chamadas saiu sempre a mesma transformação: o aumento precisa ser sorteado a cada chamada"
     return None
