@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick bench bench-grading bench-autograde bench-cnn system-packages clean-venv
+.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-cnn bench-notebooks system-packages clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (PYTHON=$(PYTHON))"; exit 1; }
@@ -34,6 +34,9 @@ test: $(STAMP) system-packages
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_conv_pool.py
 
@@ -42,6 +45,9 @@ bench-grading: $(STAMP)
 
 bench-autograde: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_autograde.py
+
+bench-notebooks: $(STAMP)
+	REPEATS=$(or $(REPEATS),5) $(BIN)/python tests/benchmarks/bench_notebooks.py
 
 bench-cnn: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_elpv_cnn.py

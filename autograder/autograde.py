@@ -12,6 +12,7 @@ it as it always does; the batch never stops on one bad notebook.
 """
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
 import subprocess
@@ -45,44 +46,73 @@ def submitted_notebooks(course: Path, assignment: str) -> list[tuple[str, Path]]
     return found
 
 
-def submission_keys(assignment: str, notebook: Path) -> dict:
-    """The cache keys of a submission's grading and execution, as the autograde steps will
-    compute them on nbgrader's sanitized copy. Raises SubmissionError for a broken notebook."""
+# CourseDirectory.ignore: what nbgrader never copies.
+IGNORED_NAMES = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
+
+
+def grading_folder(course: Path, assignment: str, submitted: Path, destination: Path) -> Path:
+    """Lays out in ``destination`` what `nbgrader autograde` grades in: the submission's files,
+    overwritten by the source folder's (not its notebooks, not ``Autograde.exclude_overwriting``).
+    The submitted folder is only read."""
+    shutil.copytree(submitted, destination, ignore=shutil.ignore_patterns(*IGNORED_NAMES), dirs_exist_ok=True)
+    source = course / "source" / assignment
+    config = _course_config(course)
+    keep = set(config.get("Autograde", {}).get("exclude_overwriting", {}).get(assignment, []))
+    for path in sorted(source.rglob("*")) if source.is_dir() else []:
+        relative = path.relative_to(source)
+        if (path.is_file() and path.suffix != ".ipynb" and str(relative) not in keep
+                and not any(fnmatch.fnmatch(part, p) for part in relative.parts for p in IGNORED_NAMES)):
+            target = destination / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return destination
+
+
+def prepared(course: Path, assignment: str, notebook: Path, workdir: Path):
+    """(copy of the notebook inside its grading folder, the submission, the cleared notebook)."""
     from nbgrader.preprocessors import ClearOutput
 
-    from autograder.result_cache import execution_key, grading_key
     from autograder.submission import load_submission
 
+    folder = grading_folder(course, assignment, notebook.parent, workdir / assignment)
+    copy = folder / f"{assignment}.ipynb"
+    shutil.copyfile(notebook, copy)
+    submission = load_submission(copy)
+    nb, _ = ClearOutput().preprocess(nbformat.read(copy, as_version=4), {})
+    return copy, submission, nb
+
+
+def submission_keys(course: Path, assignment: str, notebook: Path) -> dict:
+    """The cache keys of a submission's grading and execution, as the autograde steps will
+    compute them on nbgrader's sanitized copy. Raises SubmissionError for a broken notebook."""
+    from autograder.result_cache import execution_key, grading_key
+
     with tempfile.TemporaryDirectory(prefix="dlgrade-keys-") as workdir:
-        copy = Path(workdir) / f"{assignment}.ipynb"
-        shutil.copyfile(notebook, copy)  # the submitted file itself is only read
-        submission = load_submission(copy, notebook.parent)
-        nb, _ = ClearOutput().preprocess(nbformat.read(copy, as_version=4), {})
-    return {"grade": grading_key(submission), "execute": execution_key(assignment, nb)}
+        copy, submission, nb = prepared(course, assignment, notebook, Path(workdir))
+        return {"grade": grading_key(submission), "execute": execution_key(assignment, nb, copy.parent)}
 
 
 def compute(course: Path, assignment: str, notebook: Path, keys: dict) -> dict:
-    """In a pool process: grade and execute one submission, storing both results in the cache."""
-    from nbgrader.preprocessors import ClearOutput
+    """In a pool process: grade and execute one submission in its own grading folder (as
+    nbgrader would), storing both results in the cache."""
     from traitlets.config import Config
 
     from autograder.grader import grade_notebook
-    from autograder.nbgrader_steps import SandboxedExecute
+    from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade
     from autograder.result_cache import ResultCache
 
     cache = ResultCache(course, assignment)
     with tempfile.TemporaryDirectory(prefix="dlgrade-batch-") as workdir:
-        copy = Path(workdir) / f"{assignment}.ipynb"
-        shutil.copyfile(notebook, copy)
+        copy, _, nb = prepared(course, assignment, notebook, Path(workdir))
+        config = Config()
+        config.merge(_course_config(course))
         report = cache.get(keys["grade"])
         if report is None:
-            report = grade_notebook(copy, attachments_dir=notebook.parent)
+            limits = TrustedGrade(config=config).limits(assignment)
+            report = grade_notebook(copy, attachments_dir=copy.parent, **limits)
             cache.put(keys["grade"], report)
         if cache.get(keys["execute"]) is None:
-            nb, _ = ClearOutput().preprocess(nbformat.read(copy, as_version=4), {})
-            config = Config()
-            config.merge(_course_config(course))
-            ran = SandboxedExecute(config=config).run(nb, assignment, course / "source" / assignment)
+            ran = SandboxedExecute(config=config).run(nb, assignment, copy.parent)
             cache.put(keys["execute"], ran)
     return report
 
@@ -140,7 +170,7 @@ def autograde(assignment: str, course: Path, workers: int = 2, force: bool = Fal
     notebooks = {}
     for student, notebook in submissions:
         try:
-            keys = submission_keys(assignment, notebook) if notebook.is_file() else None
+            keys = submission_keys(course, assignment, notebook) if notebook.is_file() else None
         except SubmissionError as error:
             keys, outcomes[student] = None, Outcome(student, None, None, str(error))
         if keys is None:

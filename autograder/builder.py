@@ -30,11 +30,9 @@ import jupytext
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
-import solutions
+from autograder.paths import ASSIGNMENTS_DIR, HELPERS_DIR, SOLUTIONS_DIR
+from autograder.profiles import PROFILE_NAME, load_profile
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
-HELPERS_DIR = ASSIGNMENTS_DIR / "dlhelpers"
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 NBGRADER_SCHEMA_VERSION = 3
@@ -66,9 +64,9 @@ def reference_modules() -> dict[str, str]:
     """Every public function of solutions/, by name -> the module defining it. Read from the
     sources, so finding a numpy exercise never imports TensorFlow (solutions/cnn.py)."""
     found: dict[str, str] = {}
-    for info in pkgutil.iter_modules(solutions.__path__):
+    for info in pkgutil.iter_modules([str(SOLUTIONS_DIR)]):
         module = f"solutions.{info.name}"
-        tree = ast.parse(Path(solutions.__path__[0], f"{info.name}.py").read_text(encoding="utf-8"))
+        tree = ast.parse((SOLUTIONS_DIR / f"{info.name}.py").read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
                 if node.name in found:
@@ -262,6 +260,10 @@ def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> n
             notebook.cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
     if not defined:
         raise BuildError(f"{assignment_id}: no exercise cell (# %% exercise=\"name\" points=N)")
+    for name in load_profile(assignment_id, root).handed_in:
+        if not any(name in cell.source for cell in notebook.cells if cell.cell_type == "code"):
+            raise BuildError(f"{assignment_id}: its profile expects the handed-in file {name}, "
+                             "which no code cell of the notebook writes")
     nbformat.validate(notebook)
     return notebook
 
@@ -290,7 +292,7 @@ def write_source_folder(assignment_id: str, destination: Path, root: Path = ASSI
     notebook = build_source_notebook(assignment_id, root)
     destination.mkdir(parents=True, exist_ok=True)
     for item in (root / assignment_id).iterdir():
-        if item.name in (f"{assignment_id}.py", "__pycache__"):
+        if item.name in (f"{assignment_id}.py", PROFILE_NAME, "__pycache__"):
             continue
         target = destination / item.name
         if item.is_dir():

@@ -13,14 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.builder import ASSIGNMENTS_DIR, assignment_ids, write_source_folder
+from autograder.builder import assignment_ids, write_source_folder
+from autograder.paths import ASSIGNMENTS_DIR
+from autograder.profiles import load_profile
 
 COURSE_ID = "deep-learning-2"
 CONFIG_NAME = "nbgrader_config.py"
 CODE_STUB = "# SEU CÓDIGO AQUI\nraise NotImplementedError()"
-# Per-cell execution time and memory by assignment: Keras training needs more of both.
-TIMEOUTS = {"a6_cnn_keras": 300, "projeto_final": 600}
-MEMORY_LIMITS = {"a6_cnn_keras": 12 << 30, "projeto_final": 12 << 30}
 TEXT_STUB = "SUA RESPOSTA AQUI"
 
 
@@ -28,7 +27,18 @@ class CourseError(Exception):
     """The course directory cannot be created or rebuilt; the message says why."""
 
 
-def config_text(db_url: str | None = None) -> str:
+def limits_comment(ids: list[str], root: Path = ASSIGNMENTS_DIR) -> str:
+    """The profiles' limits, as commented-out overrides an instructor can edit."""
+    lines = []
+    for assignment in ids:
+        profile = load_profile(assignment, root)
+        lines.append(f"#   {assignment}: {profile.cell_timeout} s per cell, {profile.call_timeout:g} s per call, "
+                     f"{profile.memory_gib:g} GiB, {profile.cpu_seconds} CPU s")
+    return "\n".join(lines)
+
+
+def config_text(db_url: str | None = None, ids: list[str] | None = None, root: Path = ASSIGNMENTS_DIR) -> str:
+    ids = assignment_ids(root) if ids is None else ids
     database = (f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else
                 "# The gradebook is gradebook.db (SQLite) here; for PostgreSQL see docs/large-courses.md.\n")
     return f'''"""nbgrader configuration of a Deep Learning II course made by `dlgrade init`."""
@@ -53,9 +63,14 @@ c.Autograde.autograde_preprocessors = [
     SandboxedExecute, TrustedGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
-c.SandboxedExecute.timeout = 60  # seconds per cell
-c.SandboxedExecute.timeouts = {TIMEOUTS!r}
-c.SandboxedExecute.memory_limits = {MEMORY_LIMITS!r}
+# Limits come from each assignment's profile (assignments/<id>/profile.toml in dlgrade):
+{limits_comment(ids, root)}
+# To override them for this course, by assignment id (see `nbgrader autograde --help-all`):
+# c.SandboxedExecute.timeouts = {{"a6_cnn_keras": 600}}         # seconds per cell (Run-All)
+# c.SandboxedExecute.memory_limits = {{"a6_cnn_keras": 16 << 30}} # bytes
+# c.TrustedGrade.call_timeouts = {{"a2_convolucao": 40}}          # seconds per student call
+# c.TrustedGrade.memory_limits = {{"a6_cnn_keras": 16 << 30}}     # bytes
+# c.TrustedGrade.cpu_limits = {{"projeto_final": 1800}}           # CPU seconds of the worker
 
 # `nbgrader zip_collect` reads Moodle's "download all submissions" zip (see autograder/lms.py).
 c.ZipCollectApp.collector_plugin = "autograder.lms.MoodleCollector"
@@ -102,7 +117,7 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
     course_dir.mkdir(parents=True, exist_ok=True)
     try:
         if not config.is_file():
-            config.write_text(config_text(db_url), encoding="utf-8")
+            config.write_text(config_text(db_url, assignment_ids(root), root), encoding="utf-8")
         for assignment_id in ids:
             source = course_dir / "source" / assignment_id
             if source.exists():

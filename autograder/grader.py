@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from autograder.paths import SUITES_DIR
 from autograder.sandbox import CallTimeout, StudentCodeError, WorkerDied
 from autograder.submission import load_submission
-
-SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
 
 def feedback_message(error: BaseException) -> str:
@@ -66,18 +65,22 @@ class ResultCollector:
 
 
 def grade_notebook(path: Path, call_timeout: float | None = None, timings: dict | None = None,
-                   attachments_dir: Path | None = None) -> dict:
+                   attachments_dir: Path | None = None, memory_bytes: int | None = None,
+                   cpu_seconds: int | None = None) -> dict:
     """Grades one notebook; raises SubmissionError when it cannot be graded at all.
     ``timings``, when given, receives the seconds the tests of each grade cell took.
-    ``attachments_dir`` holds the files handed in with it (default: the notebook's folder)."""
+    ``attachments_dir`` holds the files handed in with it (default: the notebook's folder).
+    ``call_timeout``, ``memory_bytes`` and ``cpu_seconds`` override the assignment's profile."""
     submission = load_submission(Path(path), attachments_dir)
     suite = SUITES_DIR / f"test_{submission.assignment_id}.py"
     collector = ResultCollector()
     args = [str(suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR),
             "-p", "no:cacheprovider", "-p", "no:terminal", "--submission", str(submission.path),
             "--attachments-dir", str(submission.attachments_dir)]
-    if call_timeout:
-        args += ["--call-timeout", str(call_timeout)]
+    for option, value in (("--call-timeout", call_timeout), ("--memory-bytes", memory_bytes),
+                          ("--cpu-seconds", cpu_seconds)):
+        if value:
+            args += [option, str(value)]
     exit_code = pytest.main(args, plugins=[collector])
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the hidden suite {suite.name} could not run (pytest exit {exit_code})")

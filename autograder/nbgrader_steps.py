@@ -18,42 +18,29 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Dict, Integer
+from traitlets import Dict, Float, Integer
 
-import autograder
-import solutions
-from autograder.builder import REPO_ROOT
+from autograder.profiles import load_profile
 from autograder.result_cache import ResultCache, execution_key, grading_key
-from autograder.sandbox import Limits, execute_notebook
-
-
-def course_root(folder: Path) -> Path | None:
-    for candidate in [folder, *folder.parents]:
-        if (candidate / "nbgrader_config.py").is_file():
-            return candidate
-    return None
-
-
-def hidden_from_students(folder: Path) -> list[Path]:
-    paths = {REPO_ROOT, Path(solutions.__file__).parent, Path(autograder.__file__).parent}
-    root = course_root(folder)
-    if root:
-        paths.add(root)
-    return sorted(paths)
+from autograder.sandbox import execute_notebook
+from autograder.visibility import course_root, hidden_from_graded_code
 
 
 class SandboxedExecute(NbGraderPreprocessor):
-    """Executes the notebook in the sandbox instead of in a kernel of the grading process."""
+    """Executes the notebook in the sandbox instead of in a kernel of the grading process.
+    Limits come from the assignment's profile; these settings override them per course."""
 
-    timeout = Integer(60, help="seconds per cell, unless the assignment has its own").tag(config=True)
-    timeouts = Dict({}, help="seconds per cell by assignment id").tag(config=True)
-    memory_limits = Dict({}, help="address-space bytes by assignment id (default 3 GiB)").tag(config=True)
+    timeout = Integer(0, help="seconds per cell for every assignment (0: each assignment's profile)").tag(config=True)
+    timeouts = Dict({}, help="seconds per cell by assignment id (overrides the profile)").tag(config=True)
+    memory_limits = Dict({}, help="address-space bytes by assignment id (overrides the profile)").tag(config=True)
 
     def run(self, nb, assignment: str, folder: Path):
-        """The executed notebook's cells as JSON-ready dicts (outputs, execution counts)."""
-        limits = Limits(memory_bytes=self.memory_limits.get(assignment, Limits.memory_bytes))
-        cell_timeout = self.timeouts.get(assignment, self.timeout)
-        executed = execute_notebook(nb, folder, hidden_from_students(folder), limits, cell_timeout)
+        """The executed notebook's cells as JSON-ready dicts (outputs, execution counts); the
+        notebook runs beside the files of ``folder`` (the submission's)."""
+        profile = load_profile(assignment)
+        limits = profile.limits(memory_bytes=self.memory_limits.get(assignment))
+        cell_timeout = self.timeouts.get(assignment) or self.timeout or profile.cell_timeout
+        executed = execute_notebook(nb, folder, hidden_from_graded_code(profile, folder), limits, cell_timeout)
         return [{"outputs": c.get("outputs", []), "execution_count": c.get("execution_count")}
                 for c in executed.cells]
 
@@ -62,7 +49,7 @@ class SandboxedExecute(NbGraderPreprocessor):
         folder = Path(resources["metadata"]["path"])
         root = course_root(folder)
         cache = ResultCache(root, assignment) if root else None
-        cache_key = execution_key(assignment, nb)
+        cache_key = execution_key(assignment, nb, folder)
         ran = cache.wait(cache_key) if cache else None
         if ran is None:
             self.log.info("Executing %s in the sandbox", assignment)
@@ -95,7 +82,21 @@ def verdict_outputs(cell_report: dict) -> list:
 
 
 class TrustedGrade(NbGraderPreprocessor):
-    """Replaces every grade cell's outputs with the trusted verdict of the hidden suite."""
+    """Replaces every grade cell's outputs with the trusted verdict of the hidden suite.
+    The grading worker's limits come from the assignment's profile; these settings override
+    them per course."""
+
+    call_timeout = Float(0.0, help="seconds per call of a student's function for every assignment "
+                         "(0: each assignment's profile)").tag(config=True)
+    call_timeouts = Dict({}, help="seconds per call of a student's function by assignment id").tag(config=True)
+    memory_limits = Dict({}, help="address-space bytes of the grading worker by assignment id").tag(config=True)
+    cpu_limits = Dict({}, help="CPU seconds of the grading worker by assignment id").tag(config=True)
+
+    def limits(self, assignment: str) -> dict:
+        """The overrides grade_notebook takes (None: the profile's value)."""
+        return {"call_timeout": self.call_timeouts.get(assignment) or self.call_timeout or None,
+                "memory_bytes": self.memory_limits.get(assignment),
+                "cpu_seconds": self.cpu_limits.get(assignment)}
 
     def preprocess(self, nb, resources):
         from autograder.grader import grade_notebook
@@ -116,7 +117,7 @@ class TrustedGrade(NbGraderPreprocessor):
                 cache_key = grading_key(load_submission(path, folder))
                 report = cache.wait(cache_key) if cache else None
                 if report is None:
-                    report = grade_notebook(path, attachments_dir=folder)
+                    report = grade_notebook(path, attachments_dir=folder, **self.limits(assignment))
                     if cache:
                         cache.put(cache_key, report)
             except SubmissionError as error:

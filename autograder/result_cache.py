@@ -10,6 +10,7 @@ from student code.
 """
 from __future__ import annotations
 
+import fnmatch
 import functools
 import hashlib
 import json
@@ -18,22 +19,38 @@ import tempfile
 import time
 from pathlib import Path
 
-import autograder
-import solutions
-from autograder.builder import HELPERS_DIR
+from autograder.paths import ASSIGNMENTS_DIR, AUTOGRADER_DIR, HELPERS_DIR, SOLUTIONS_DIR
 
 CACHE_DIR_NAME = ".dlgrade_cache"
+# What nbgrader does not copy into the folder it grades in (CourseDirectory.ignore), the
+# notebooks themselves (their cells are keyed apart) and nbgrader's own timestamp.
+NOT_IN_FOLDER_DIGEST = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.ipynb", "timestamp.txt")
 
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the code that decides results: solutions, suites, grader, sandbox, helpers."""
+    """Hash of what decides results: solutions, suites, grader, sandbox, helpers, and the
+    assignments' authoring files and profiles (points, limits)."""
     digest = hashlib.sha256()
-    roots = [Path(solutions.__file__).parent, Path(autograder.__file__).parent, HELPERS_DIR]
-    for root in roots:
-        for path in sorted(root.rglob("*.py")):
+    for root in (SOLUTIONS_DIR, AUTOGRADER_DIR, HELPERS_DIR, ASSIGNMENTS_DIR):
+        for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml"), *root.rglob("*.ini")]):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def folder_digest(folder: Path | None) -> str | None:
+    """sha256 of the files beside a notebook (names and bytes): the notebook's Run-All sees them."""
+    if folder is None or not Path(folder).is_dir():
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        relative = path.relative_to(folder)
+        if not path.is_file() or any(fnmatch.fnmatch(part, pattern) for part in relative.parts
+                                     for pattern in NOT_IN_FOLDER_DIGEST):
+            continue
+        digest.update(str(relative).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -42,8 +59,9 @@ def key(kind: str, assignment: str, payload) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def execution_key(assignment: str, notebook) -> str:
-    return key("execute", assignment, [[c.cell_type, c.source] for c in notebook.cells])
+def execution_key(assignment: str, notebook, folder: Path | None = None) -> str:
+    """Run-All's key: the cells and the files of the folder the notebook runs in."""
+    return key("execute", assignment, [[[c.cell_type, c.source] for c in notebook.cells], folder_digest(folder)])
 
 
 def grading_key(submission) -> str:

@@ -16,11 +16,9 @@ from pathlib import Path
 import nbformat
 
 from autograder.builder import assignment_ids, build_source_notebook, exercise_functions, exercises
+from autograder.profiles import load_profile
 
 SOLUTION_SUFFIX = "_code"
-# Files a notebook writes and the student hands in with it, graded by the hidden suite: the final
-# project's predictions on its own test split (its data is not on the grading machine).
-ATTACHMENTS = {"projeto_final": ("predicoes_teste.csv",)}
 MAX_ATTACHMENT_BYTES = 20 << 20
 
 
@@ -66,10 +64,10 @@ def _functions(assignment_id: str) -> frozenset:
 
 
 def attachment_hashes(assignment_id: str, folder: Path) -> dict[str, str | None]:
-    """sha256 of each file the assignment expects beside the notebook (None when missing or too
-    large): part of the grading cache key, so that a new file is graded again."""
+    """sha256 of each file the assignment's profile says is handed in beside the notebook (None
+    when missing or too large): part of the grading cache key, so that a new file is graded again."""
     hashes = {}
-    for name in ATTACHMENTS.get(assignment_id, ()):
+    for name in load_profile(assignment_id).handed_in:
         path = folder / name
         ok = path.is_file() and path.stat().st_size <= MAX_ATTACHMENT_BYTES
         hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest() if ok else None

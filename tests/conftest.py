@@ -1,13 +1,10 @@
 """Shared fixtures: one course built with `dlgrade init` for the whole session."""
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DLGRADE = str(Path(sys.executable).parent / "dlgrade")
+from tests.support import DLGRADE
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,14 @@
 """Every a1–a5 reference function against TensorFlow/Keras on seeded random cases.
 
 Forward values, and for every backward function the gradients of tf.GradientTape for the same
-upstream gradient. The comparisons live in autograder.tensorflow_check;
+upstream gradient. The comparisons live in tests/support/tensorflow_check.py;
 here they run over odd and non-square sizes, strides, paddings, a batch of one, one channel and
 many channels.
 """
 import numpy as np
 import pytest
 
-from autograder import tensorflow_check as tfc
+from tests.support import tensorflow_check as tfc
 
 pytestmark = pytest.mark.slow
 

@@ -1,19 +1,8 @@
 """The `dlgrade` command as a user runs it: a real process, the installed console script.
 (`dlgrade demo` has its own file, tests/test_workflow.py.)"""
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-
-DLGRADE = shutil.which("dlgrade", path=str(Path(sys.executable).parent)) or "dlgrade"
-
-
-def offline_prefix():
-    """`unshare -n` runs the command in a network namespace with no interfaces up: a real
-    offline run. Where namespaces are not allowed the demo runs as it is."""
-    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True) if shutil.which("unshare") else None
-    return ["unshare", "-n"] if probe is not None and probe.returncode == 0 else []
+from tests.support import DLGRADE, offline_prefix
 
 
 def run_dlgrade(*args, offline=False, timeout=300):

@@ -3,7 +3,7 @@ in the trusted process; a model the safe rebuild refuses is rejected with a clea
 import numpy as np
 import pytest
 
-from autograder.builder import REPO_ROOT
+from tests.support import REPO_ROOT
 from autograder.keras_models import ModelRejected, has_conv_and_pooling, predict_classes, summarize
 from autograder.sandbox import Limits, Sandbox
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import DLGRADE
+from tests.support import DLGRADE
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,7 @@ from autograder.result_cache import grading_key
 from autograder.submission import load_submission
 from dlhelpers.data import KAGGLE_COMPLETE_MARKER
 from dlhelpers.predictions import save_predictions
-from tests.conftest import DLGRADE
+from tests.support import DLGRADE
 
 pytestmark = pytest.mark.slow
 

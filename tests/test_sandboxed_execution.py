@@ -4,7 +4,7 @@ feedback, no access to the course or the project, and a dying kernel costs only 
 import nbformat
 import pytest
 
-from autograder.builder import REPO_ROOT
+from tests.support import REPO_ROOT
 from autograder.sandbox import execute_notebook
 
 pytestmark = pytest.mark.slow

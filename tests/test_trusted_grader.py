@@ -11,9 +11,8 @@ import nbformat
 import pytest
 
 from autograder.grader import grade_notebook
-from tests.conftest import DLGRADE, REPO_ROOT
+from tests.support import DLGRADE, REPO_ROOT, numpy_assignments
 from autograder.sample_submissions import HONEST, with_cells
-from tests.test_build import NUMPY_ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 FAST_TIMEOUT = 2.0
@@ -40,7 +39,7 @@ def check_json(path):
     return result
 
 
-@pytest.mark.parametrize("assignment", NUMPY_ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", numpy_assignments())
 def test_reference_gets_full_marks_and_release_gets_zero(course, assignment):
     for kind, expected in (("source", "full"), ("release", "zero")):
         result = check_json(course / kind / assignment / f"{assignment}.ipynb")
@@ -58,7 +57,7 @@ def test_reference_gets_full_marks_and_release_gets_zero(course, assignment):
                 assert all(not t["passed"] and t["message"] for t in cell["tests"])
 
 
-@pytest.mark.parametrize("assignment", [a for a in HONEST if a in NUMPY_ASSIGNMENTS])
+@pytest.mark.parametrize("assignment", [a for a in HONEST if a in numpy_assignments()])
 def test_honest_alternatives_get_full_marks(course, tmp_path, assignment):
     path = submission_with(course, tmp_path, assignment, dict(HONEST[assignment]))
     report = grade_notebook(path)

@@ -11,8 +11,7 @@ import pytest
 from autograder.course import run_nbgrader
 from autograder.demo import ASSIGNMENT
 from autograder.result_cache import CACHE_DIR_NAME
-from tests.conftest import DLGRADE
-from tests.test_cli import offline_prefix
+from tests.support import DLGRADE, offline_prefix
 
 pytestmark = pytest.mark.slow
 

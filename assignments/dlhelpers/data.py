@@ -302,7 +302,7 @@ def _elpv_raw(size, cache: bool, cache_dir) -> tuple[np.ndarray, np.ndarray, np.
                 images, probabilities, types = stored["images"], stored["probabilities"], stored["types"]
             if images.shape[1:] == (height, width) and len(images) == len(probabilities) == len(types):
                 return images, probabilities, types
-        except Exception:  # absent, partial or from another layout: decode again
+        except Exception:  # noqa: BLE001 - absent, partial or from another layout: decode again
             pass
 
     if labels_csv.is_file():

@@ -120,7 +120,7 @@ def prediction_summary(path):
     }
 
 
-def check_saved_predictions(path="predicoes_teste.csv"):
+def check_saved_predictions(path):
     """The visible check of the final project's predictions file: prints the recomputed metrics,
     or stops with what is wrong with the file."""
     from dlhelpers.checks import CheckFailed

@@ -249,12 +249,13 @@ print(results["confusion_matrix"])
 # acurácia balanceada e o F1, e compara com a classe mais comum do seu teste.
 
 # %%
-save_predictions("predicoes_teste.csv", y_test, y_pred, CLASS_NAMES)
+ARQUIVO_DE_PREVISOES = "predicoes_teste.csv"  # o nome que a correção procura: não o mude
+save_predictions(ARQUIVO_DE_PREVISOES, y_test, y_pred, CLASS_NAMES)
 
 # %% autograded="predicoes_teste" points=3
 # Verificação (não altere esta célula): recalcula as métricas do arquivo de previsões.
 from dlhelpers.predictions import check_saved_predictions
-check_saved_predictions("predicoes_teste.csv")
+check_saved_predictions(ARQUIVO_DE_PREVISOES)
 
 # %% [markdown]
 # ## 7. Discussão

@@ -3,24 +3,24 @@ the sandboxed worker. Tests call them with ``student.call(...)`` and compare the
 with the reference solution here, in the trusted process."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-from autograder.builder import HELPERS_DIR, REPO_ROOT
-from autograder.course import MEMORY_LIMITS
-from autograder.sandbox import CallTimeout, Limits, Sandbox, StudentCodeError
+from autograder.paths import HELPERS_DIR
+from autograder.profiles import load_profile
+from autograder.sandbox import CallTimeout, Sandbox, StudentCodeError
 from autograder.submission import load_submission
-
-import autograder
-import solutions
+from autograder.visibility import hidden_from_graded_code
 
 
 def pytest_addoption(parser):
     parser.addoption("--submission", help="the notebook to grade")
-    parser.addoption("--call-timeout", type=float, default=Limits.call_timeout)
     parser.addoption("--attachments-dir", help="the files handed in with the notebook (default: its folder)")
+    # Overrides of the assignment's profile (TrustedGrade's configurables, dlgrade's tests).
+    parser.addoption("--call-timeout", type=float, help="seconds per call of a student's function")
+    parser.addoption("--memory-bytes", type=int, help="address space of the worker")
+    parser.addoption("--cpu-seconds", type=int, help="CPU time of the worker")
 
 
 @pytest.fixture(scope="session")
@@ -28,21 +28,6 @@ def attachments_dir(request) -> Path:
     """The folder of the files handed in with the notebook (read here, never by student code)."""
     folder = request.config.getoption("--attachments-dir")
     return Path(folder) if folder else Path(request.config.getoption("--submission")).parent
-
-
-def hidden_paths(notebook: Path) -> list[Path]:
-    """What the worker must not see: the project, the packages holding the answers and the
-    suites, the ELPV data, and the folder (and nbgrader course) the notebook comes from."""
-    paths = {REPO_ROOT, Path(solutions.__file__).parent, Path(autograder.__file__).parent, notebook.parent}
-    # The ELPV images and labels: the Keras suites judge accuracy on ELPV's test split, which
-    # student code must not be able to read (and train on) while it is graded.
-    elpv = importlib.util.find_spec("elpv_dataset")
-    if elpv is not None and elpv.submodule_search_locations:
-        paths.update(Path(p) for p in elpv.submodule_search_locations)
-    for ancestor in notebook.resolve().parents:
-        if (ancestor / "nbgrader_config.py").is_file():
-            paths.add(ancestor)
-    return sorted(p.resolve() for p in paths)
 
 
 class Student:
@@ -82,20 +67,21 @@ class Student:
 
 
 @pytest.fixture(scope="session")
-def student(request):
+def student(request, attachments_dir):
     path = request.config.getoption("--submission")
     if not path:
         pytest.fail("run the hidden suites with --submission NOTEBOOK")
     submission = load_submission(Path(path))
+    profile = load_profile(submission.assignment_id)
     call_timeout = request.config.getoption("--call-timeout")
-    # Loading runs every setup and solution cell: a few calls' worth of time.
-    limits = Limits(call_timeout=call_timeout, load_timeout=max(3 * call_timeout, 10.0))
-    if submission.assignment_id in MEMORY_LIMITS:
-        # Keras assignments: TensorFlow's import, thread pools and memory, and training calls
-        # (those pass their own, longer timeouts).
-        limits = Limits(memory_bytes=MEMORY_LIMITS[submission.assignment_id], cpu_seconds=900,
-                        call_timeout=max(call_timeout, 60.0), load_timeout=max(3 * call_timeout, 90.0),
-                        threads=64)
-    with Sandbox(submission.cells, helpers=HELPERS_DIR, hide=hidden_paths(submission.path), limits=limits) as sandbox:
+    limits = profile.limits(
+        call_timeout=call_timeout,
+        # Loading runs every setup and solution cell: a few calls' worth of time.
+        load_timeout=max(3 * call_timeout, 10.0) if call_timeout else None,
+        memory_bytes=request.config.getoption("--memory-bytes"),
+        cpu_seconds=request.config.getoption("--cpu-seconds"),
+    )
+    hide = hidden_from_graded_code(profile, submission.path.parent, attachments_dir)
+    with Sandbox(submission.cells, helpers=HELPERS_DIR, hide=hide, limits=limits) as sandbox:
         sandbox.start()
         yield Student(submission, sandbox)

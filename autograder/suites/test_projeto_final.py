@@ -3,10 +3,11 @@ a6_cnn_keras), and the metrics recomputed here from the predictions file handed 
 notebook (the student's data is not on the grading machine; see docs/grading.md)."""
 import pytest
 
+from autograder.profiles import load_profile
 from autograder.suites.keras_checks import TestBuildModel, TestEvaluatePredictions  # noqa: F401 - collected here
 from dlhelpers.predictions import PredictionsFileError, prediction_summary
 
-PREDICTIONS_FILE = "predicoes_teste.csv"
+(PREDICTIONS_FILE,) = load_profile("projeto_final").handed_in
 MARGIN = 0.02  # above chance by at least this much
 
 

@@ -11,11 +11,11 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+import numpy as np
+import tensorflow as tf
 
-from solutions.convolution import conv_forward  # noqa: E402
-from solutions.pooling import pool_forward  # noqa: E402
+from solutions.convolution import conv_forward
+from solutions.pooling import pool_forward
 
 GOAL = 3.0
 

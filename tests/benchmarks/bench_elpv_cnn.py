@@ -20,10 +20,10 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import tensorflow as tf  # noqa: E402
+import tensorflow as tf
 
-from dlhelpers.data import load_elpv  # noqa: E402
-from solutions import cnn  # noqa: E402
+from dlhelpers.data import load_elpv
+from solutions import cnn
 
 GOAL_ACCURACY = 0.884
 GOAL_SECONDS = 15 * 60

@@ -11,12 +11,12 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+import keras
+import numpy as np
+import tensorflow as tf
 
-from autograder.expect import rel_error  # noqa: E402
-from solutions import activations, backprop, convolution, pooling, recurrent  # noqa: E402
+from autograder.expect import rel_error
+from solutions import activations, backprop, convolution, pooling, recurrent
 
 
 def _errors(expected: dict, actual: dict) -> dict[str, float]:

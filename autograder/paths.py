@@ -1,0 +1,32 @@
+"""Where the project's parts are, found from the installed packages (a wheel or a checkout).
+
+Imports nothing of the project: modules that only need a path import this, not the builder
+(which pulls in jupytext and the solutions).
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+
+def package_dir(name: str) -> Path:
+    """The folder of the installed package ``name``, without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"package {name} is not installed")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+AUTOGRADER_DIR = Path(__file__).resolve().parent
+SUITES_DIR = AUTOGRADER_DIR / "suites"
+SOLUTIONS_DIR = package_dir("solutions")
+# The authoring files: assignments/<id>/<id>.py and each assignment's profile.toml.
+ASSIGNMENTS_DIR = package_dir("assignments")
+# The public helper package copied beside every notebook (dlhelpers in the wheel).
+HELPERS_DIR = package_dir("dlhelpers")
+
+
+def checkout_root() -> Path | None:
+    """The source checkout holding these packages (an editable install), None from a wheel."""
+    candidate = AUTOGRADER_DIR.parent
+    return candidate if (candidate / "pyproject.toml").is_file() else None

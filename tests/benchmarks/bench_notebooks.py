@@ -1,0 +1,80 @@
+"""Benchmark: what a student waits for. The visible checks of each notebook (goal from its
+profile, `visible_checks_seconds`: 1 s for numpy notebooks) and Run-All of each numpy source
+notebook in a Jupyter kernel (`run_all_seconds`, 15 s). These goals used to be assertions inside
+tests; on a loaded CI machine a stopwatch is noise, so they are measured here, in one run,
+and printed as medians with the goal. Run with `make bench-notebooks [REPEATS=5]`.
+"""
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+from autograder.builder import assignment_ids, authoring_file, reference_functions, write_source_folder
+from autograder.profiles import load_profile
+from dlhelpers import checks
+
+REPEATS = int(os.environ.get("REPEATS", "5"))
+
+
+def exercises_of(assignment):
+    return [c.metadata["exercise"] for c in jupytext.read(authoring_file(assignment)).cells if "exercise" in c.metadata]
+
+
+def median_seconds(run, repeats=REPEATS):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def visible_checks(references):
+    print(f"{'visible checks':<28}{'median s':>10}{'goal s':>8}")
+    for assignment in assignment_ids():
+        names = exercises_of(assignment)
+
+        def run_all_checks():
+            for name in names:
+                checks.check_exercise(references[name], namespace=references)
+
+        run_all_checks()  # warm-up: imports (TensorFlow) are paid once per kernel
+        seconds = median_seconds(run_all_checks)
+        goal = load_profile(assignment).visible_checks_seconds
+        print(f"{assignment:<28}{seconds:>10.3f}{goal:>8g}  {'ok' if seconds < goal else 'OVER'}")
+
+
+def run_alls():
+    print(f"{'Run-All (source notebook)':<28}{'median s':>10}{'goal s':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for assignment in assignment_ids():
+            profile = load_profile(assignment)
+            if profile.keras:
+                continue  # a Keras notebook trains for minutes: bench-cnn and the a6 tests time it
+            path = write_source_folder(assignment, Path(tmp) / assignment)
+
+            def run():
+                notebook = nbformat.read(path, as_version=4)
+                NotebookClient(notebook, timeout=120, kernel_name="python3",
+                               resources={"metadata": {"path": str(path.parent)}}).execute()
+
+            seconds = median_seconds(run, max(1, REPEATS // 2))
+            print(f"{assignment:<28}{seconds:>10.2f}{profile.run_all_seconds:>8g}  "
+                  f"{'ok' if seconds < profile.run_all_seconds else 'OVER'}")
+
+
+def main():
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, {REPEATS} repeats")
+    visible_checks(reference_functions())
+    run_alls()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
