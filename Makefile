@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-cnn bench-notebooks system-packages clean-venv
+.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-cnn bench-notebooks bench-a6-tiers system-packages clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (PYTHON=$(PYTHON))"; exit 1; }
@@ -48,6 +48,9 @@ bench-autograde: $(STAMP)
 
 bench-notebooks: $(STAMP)
 	REPEATS=$(or $(REPEATS),5) $(BIN)/python tests/benchmarks/bench_notebooks.py
+
+bench-a6-tiers: $(STAMP)
+	SEEDS=$(or $(SEEDS),5) $(BIN)/python tests/benchmarks/bench_a6_tiers.py
 
 bench-cnn: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_elpv_cnn.py

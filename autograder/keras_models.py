@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.sandbox_worker import KerasModelSpec
+from autograder.sandbox_wire import KerasModelSpec
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

@@ -78,18 +78,23 @@ class ResultCache:
             return None
         try:
             return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+        except (OSError, ValueError):  # unreadable, not UTF-8, not JSON: a miss, computed again
             return None
 
     def claim(self, cache_key: str) -> bool:
         """Marks ``cache_key`` as being computed by this process; False if another has it."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        # The lock appears with its owner's pid already in it (a hard link is atomic and fails
+        # when the lock exists), so a waiter never reads an empty lock and thinks its owner dead.
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".claim")
         try:
-            handle = os.open(self.folder / f"{cache_key}.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            with os.fdopen(handle, "w") as stream:
+                stream.write(str(os.getpid()))
+            os.link(temporary, self.folder / f"{cache_key}.lock")
         except FileExistsError:
             return False
-        with os.fdopen(handle, "w") as stream:
-            stream.write(str(os.getpid()))
+        finally:
+            os.unlink(temporary)
         return True
 
     def release(self, cache_key: str) -> None:
@@ -107,7 +112,9 @@ class ResultCache:
             try:
                 owner = int(lock.read_text())
                 os.kill(owner, 0)
-            except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+            except PermissionError:
+                pass  # alive, under another user: keep waiting
+            except (FileNotFoundError, ValueError, ProcessLookupError):
                 return self.get(cache_key)  # no live owner: finished just now, or never coming
             time.sleep(0.05)
         return None
@@ -115,6 +122,10 @@ class ResultCache:
     def put(self, cache_key: str, value) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(value, stream, ensure_ascii=False)
-        os.replace(temporary, self.folder / f"{cache_key}.json")  # readers never see half a file
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(value, stream, ensure_ascii=False)
+            os.replace(temporary, self.folder / f"{cache_key}.json")  # readers never see half a file
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

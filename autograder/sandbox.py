@@ -1,6 +1,7 @@
 """The trusted side of the sandbox: starts the worker, sends it calls, reads plain results.
 
-Student code only ever runs in the worker process (``sandbox_worker.py``). This side never
+Student code only ever runs in the worker process (``sandbox_worker.py``, locked in by
+``sandbox_jail.py``; both sides speak ``sandbox_wire.py``). This side never
 unpickles, never executes anything the worker sends, reads arrays with ``allow_pickle=False``,
 puts a wall-clock deadline on every exchange, and restarts the worker after a crash or a
 timeout, so that one bad function costs only the tests that touch it.
@@ -19,6 +20,7 @@ import json
 import os
 import shutil
 import signal
+import site
 import struct
 import subprocess
 import sys
@@ -28,9 +30,21 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import sandbox_worker as wire
+import autograder
+from autograder import sandbox_wire as wire
+from autograder.sandbox_jail import THREAD_VARIABLES
 
-WORKER = Path(wire.__file__).resolve()
+# The worker runs the very package this process imported (a checkout or an installed wheel),
+# whatever `autograder` the interpreter would find on its own path; -I keeps the environment
+# variables, the user site and the current folder (the job's files) out of its sys.path.
+WORKER_BOOTSTRAP = (
+    "import importlib.util, sys\n"
+    "spec = importlib.util.spec_from_file_location('autograder', sys.argv[1])\n"
+    "sys.modules['autograder'] = package = importlib.util.module_from_spec(spec)\n"
+    "spec.loader.exec_module(package)\n"
+    "from autograder.sandbox_worker import main\n"
+    "main(sys.argv[2])\n"
+)
 UNSHARE = ["unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount", "--kill-child"]
 MAX_MESSAGE_BYTES = 1 << 30
 
@@ -81,16 +95,35 @@ def _warn_weak_mode() -> None:
     print(message, file=sys.stderr)
 
 
+def _checked_seed(seed: int | None) -> int:
+    """numpy takes seeds in [0, 2**32); None means the default seed."""
+    seed = wire.DEFAULT_SEED if seed is None else int(seed)
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"rng_seed must be in [0, 2**32), not {seed}")
+    return seed
+
+
 def _strip_magics(source: str) -> str:
     """IPython magics and shell escapes mean nothing outside Jupyter: drop those lines."""
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def kept_paths() -> list[str]:
+    """What the jail binds read-only besides the system folders: the Python installation, the
+    environment, and every site-packages on this side's path (a venv may take its dependencies
+    from another environment through a .pth file). Not the user site: -I leaves it out anyway."""
+    user_site = site.getusersitepackages()
+    packages = {entry for entry in sys.path
+                if os.path.isabs(entry) and Path(entry).name in ("site-packages", "dist-packages")
+                and entry != user_site and os.path.isdir(entry)}
+    return sorted({sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent), *packages})
 
 
 def spawn_worker(job_dir: Path, mode: str, hide: list[Path], limits: Limits, isolated: bool):
     """Starts the worker on ``job_dir``; returns (process, fd to write requests, fd to read replies)."""
     requests_read, requests_write = os.pipe()
     responses_read, responses_write = os.pipe()
-    keep = sorted({sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent.parent)})
+    keep = kept_paths()
     config = {
         "mode": mode,
         "requests_fd": requests_read,
@@ -104,8 +137,8 @@ def spawn_worker(job_dir: Path, mode: str, hide: list[Path], limits: Limits, iso
         "threads": limits.threads,
     }
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-           **{name: "1" for name in wire.THREAD_VARIABLES}}
-    command = [sys.executable, "-I", str(WORKER), json.dumps(config)]
+           **{name: "1" for name in THREAD_VARIABLES}}
+    command = [sys.executable, "-I", "-c", WORKER_BOOTSTRAP, autograder.__file__, json.dumps(config)]
     if isolated:
         command = UNSHARE + command
     process = subprocess.Popen(
@@ -246,7 +279,7 @@ class Sandbox:
             deadline = time.monotonic() + self.limits.load_timeout
             current = None
             try:
-                self._send({"op": "load", "cells": cells})
+                self._send({"op": "load", "cells": cells, "seed": wire.DEFAULT_SEED})
                 while True:
                     header, _ = self._receive(deadline)
                     if header.get("op") == "loading":
@@ -262,10 +295,13 @@ class Sandbox:
                 reason = "demorou demais" if isinstance(problem, CallTimeout) else "encerrou o processo"
                 self.load_errors[current] = f"a célula {reason} ao ser executada e foi ignorada"
 
-    def call(self, function: str, *args, keep=(), timeout: float | None = None, **kwargs):
+    def call(self, function: str, *args, keep=(), timeout: float | None = None, rng_seed: int | None = None,
+             **kwargs):
         """Calls the student's ``function`` in the worker and returns its result as plain data.
         Elements of the result whose positions are in ``keep`` (e.g. the cache of a forward
-        pass) stay in the worker and come back as references to pass to later calls."""
+        pass) stay in the worker and come back as references to pass to later calls. The
+        worker seeds the random generators with ``rng_seed`` (None: 0) just before the call;
+        not ``seed``, which student functions take as an argument (dropout_forward)."""
         if self._process is None:
             self.start()
         call_id = next(self._ids)
@@ -274,16 +310,20 @@ class Sandbox:
             "op": "call", "id": call_id, "function": function,
             "args": wire.encode(tuple(args), arrays), "kwargs": wire.encode(dict(kwargs), arrays),
             "keep": [list(k) if isinstance(k, tuple) else [k] for k in keep],
+            "seed": _checked_seed(rng_seed),
         }
         return self._exchange(header, arrays, timeout)
 
-    def fetch(self, ref: wire.Ref, items: int | None = None, timeout: float | None = None):
+    def fetch(self, ref: wire.Ref, items: int | None = None, timeout: float | None = None,
+              rng_seed: int | None = None):
         """The value behind ``ref`` (kept by an earlier call) as plain data: a kept Keras model
         comes back as its KerasModelSpec. With ``items``, the first ``items`` elements of
-        iterating it instead (a tf.data.Dataset's batches, computed in the worker)."""
+        iterating it instead (a tf.data.Dataset's batches, computed in the worker after seeding
+        its generators with ``rng_seed``, as ``call`` does)."""
         if self._process is None:
             raise WorkerDied("o processo do aluno reiniciou e perdeu o valor guardado")
-        header = {"op": "fetch", "id": next(self._ids), "ref": [ref.call_id, list(ref.path)], "items": items}
+        header = {"op": "fetch", "id": next(self._ids), "ref": [ref.call_id, list(ref.path)], "items": items,
+                  "seed": _checked_seed(rng_seed)}
         return self._exchange(header, {}, timeout)
 
     def _exchange(self, header: dict, arrays: dict, timeout: float | None):

@@ -1,6 +1,7 @@
 """The package as an instructor installs it: a wheel in a fresh virtual environment, used from a
 folder outside the checkout, builds a course and grades."""
 import json
+import shutil
 import site
 import subprocess
 import sys
@@ -19,9 +20,13 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
+    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources.
+    sources = tmp_path_factory.mktemp("sources") / "dlgrade"
+    shutil.copytree(REPO_ROOT, sources, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", "cache", ".pytest_cache"))
     # No build isolation: the build backend (setuptools, in [dev]) is already here, offline.
     result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                             "--quiet", "--wheel-dir", str(out), str(REPO_ROOT)],
+                             "--quiet", "--wheel-dir", str(out), str(sources)],
                             capture_output=True, text=True, cwd=out)
     assert result.returncode == 0, result.stderr[-3000:]
     (path,) = out.glob("dlgrade-*.whl")

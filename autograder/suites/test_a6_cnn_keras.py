@@ -20,8 +20,13 @@ from solutions import cnn as ref
 FLOAT32 = 1e-5
 FLOAT32_ATOL = 1e-5  # standardized values are of order 1: float32 rounding near zero is not an error
 
-# The training budget of the hidden run and the accuracy tiers on the test split. The reference
-# reaches 0.78-0.81 with this budget (5 initialisations); always answering "funcional" gives 0.688.
+# The training budget of the hidden run and the accuracy tiers on the test split. The run is
+# seeded (the worker seeds Python, numpy and Keras and turns on TensorFlow's op determinism before
+# each call), so the same notebook always gets the same accuracy. The tiers sit below the spread
+# of honest solutions over seeds, with a margin: `make bench-a6-tiers` measures it. Measured: the
+# reference 0.793-0.820 and the alternative of tests/support/samples.py 0.796-0.811 over seeds
+# 0-4, so the lowest honest run is 0.028 above the top tier. Always answering "funcional" gives
+# 0.688.
 FIXTURE_SIZE = 48
 FIXTURE_TRAIN_IMAGES = 800
 FIXTURE_VAL_IMAGES = 200
@@ -29,6 +34,7 @@ FIXTURE_EPOCHS = 6
 TRAINING_TIMEOUT = 240
 MAJORITY_ACCURACY = 451 / 656
 ACCURACY_TIERS = (0.72, 0.745, 0.765)
+TRAINING_RNG_SEED = 0
 
 
 @pytest.mark.grade("standardize_images")
@@ -76,8 +82,11 @@ class TestAugment:
     def test_random_each_call(self, student):
         """Sorteia transformações diferentes a cada chamada"""
         image = np.arange(25, dtype=np.float32).reshape(5, 5, 1)
-        seen = {matching_view(np.asarray(student.call("augment", image, np.int64(0))[0], dtype=np.float64), image)
-                for _ in range(32)}
+        # Each call is seeded by the grader: a different seed per call, as successive calls in
+        # one training run draw from an advancing generator.
+        seen = {matching_view(np.asarray(student.call("augment", image, np.int64(0), rng_seed=draw)[0],
+                                         dtype=np.float64), image)
+                for draw in range(32)}
         seen.discard(None)
         assert len(seen) >= 4, (
             f"em 32 chamadas apareceram só {len(seen)} das 8 orientações: sorteie espelhamentos "
@@ -160,20 +169,25 @@ def elpv_fixture():
     return fixture_data()
 
 
-@pytest.fixture(scope="module")
-def trained_accuracy(student, elpv_fixture):
-    """Trains the student's model with the student's train_model in the worker; returns the
-    test accuracy computed here, or raises the reason it could not be computed."""
-    (X_train, y_train), (X_val, y_val), (X_test, y_test) = (elpv_fixture[k] for k in ("train", "val", "test"))
-    model = student.call("build_model", X_train.shape[1:], 2, keep=((),), timeout=60)
+def trained_test_accuracy(student, data, rng_seed=TRAINING_RNG_SEED):
+    """Trains the student's model with the student's train_model in the worker (its generators
+    seeded with ``rng_seed``); returns the test accuracy computed here, or raises the reason it
+    could not be computed. ``student`` is the fixture or a Sandbox loaded with the notebook."""
+    (X_train, y_train), (X_val, y_val), (X_test, y_test) = (data[k] for k in ("train", "val", "test"))
+    model = student.call("build_model", X_train.shape[1:], 2, keep=((),), timeout=60, rng_seed=rng_seed)
     student.call("train_model", model, X_train, y_train, X_val, y_val, epochs=FIXTURE_EPOCHS,
-                 batch_size=32, seed=0, timeout=TRAINING_TIMEOUT)
+                 batch_size=32, seed=0, timeout=TRAINING_TIMEOUT, rng_seed=rng_seed)
     spec = student.fetch(model, timeout=60)
     try:
         predictions = predict_classes(spec, X_test)
     except ModelRejected as rejected:
         raise AssertionError(str(rejected)) from None
     return float(np.mean(predictions == y_test))
+
+
+@pytest.fixture(scope="module")
+def trained_accuracy(student, elpv_fixture):
+    return trained_test_accuracy(student, elpv_fixture)
 
 
 @pytest.mark.grade("train_model")

@@ -1,0 +1,95 @@
+"""The sandbox's trusted side without TensorFlow: the worker seeds what student code leaves
+unseeded (the same call gives the same value in any worker), and the jail keeps every
+site-packages the grader itself imports from."""
+import os
+import site
+import sys
+
+import pytest
+
+from autograder import sandbox
+from autograder.sandbox import Sandbox
+
+STUDENT_CODE = '''
+import random
+import numpy as np
+noise_at_load = np.random.rand(3)
+def draw(n):
+    return np.random.rand(n), random.random()
+def drawn_at_load():
+    return noise_at_load
+def echo_seed(x, seed=None):
+    return seed
+def reseed_and_draw():
+    np.random.seed(123)
+    return np.random.rand()
+'''
+
+
+@pytest.fixture(scope="module")
+def first():
+    with Sandbox([STUDENT_CODE]) as box:
+        assert box.start() == {}
+        yield box
+
+
+@pytest.fixture(scope="module")
+def second():
+    with Sandbox([STUDENT_CODE]) as box:
+        yield box
+
+
+def same(a, b):
+    return a[0].tolist() == b[0].tolist() and a[1] == b[1]
+
+
+def test_unseeded_randomness_repeats_call_after_call_and_across_workers(first, second):
+    values = [first.call("draw", 4), first.call("draw", 4), second.call("draw", 4), first.call("draw", 4, rng_seed=0)]
+    assert all(same(values[0], other) for other in values[1:])
+
+
+def test_another_seed_gives_other_values(first, second):
+    default = first.call("draw", 4)
+    seeded = first.call("draw", 4, rng_seed=7)
+    assert not same(default, seeded)
+    assert same(seeded, second.call("draw", 4, rng_seed=7))
+
+
+def test_cells_are_loaded_seeded(first, second):
+    assert first.call("drawn_at_load").tolist() == second.call("drawn_at_load").tolist()
+
+
+def test_the_students_own_seed_argument_still_reaches_the_function(first):
+    assert first.call("echo_seed", 1, seed=5) == 5
+    assert first.call("echo_seed", 1) is None
+
+
+def test_a_seed_the_student_sets_wins_and_does_not_leak_into_the_next_call(first):
+    assert first.call("reseed_and_draw") == first.call("reseed_and_draw", rng_seed=9)
+    assert same(first.call("draw", 4), first.call("draw", 4))
+
+
+def test_a_seed_numpy_cannot_take_is_refused_here(first):
+    with pytest.raises(ValueError):
+        first.call("draw", 1, rng_seed=-1)
+
+
+def test_the_jail_keeps_every_site_packages_on_the_path(tmp_path, monkeypatch):
+    other_environment = tmp_path / "env" / "lib" / "python3" / "site-packages"
+    debian_style = tmp_path / "usr" / "lib" / "python3" / "dist-packages"
+    other_environment.mkdir(parents=True)
+    debian_style.mkdir(parents=True)
+    missing = tmp_path / "gone" / "site-packages"
+    user_site = tmp_path / "home" / "site-packages"
+    user_site.mkdir(parents=True)
+    not_packages = tmp_path / "project"
+    not_packages.mkdir()
+    monkeypatch.setattr(site, "getusersitepackages", lambda: str(user_site))
+    monkeypatch.setattr(sys, "path", [*sys.path, str(other_environment), str(debian_style), str(missing),
+                                      str(user_site), str(not_packages), "site-packages"])
+    kept = sandbox.kept_paths()
+    assert str(other_environment) in kept and str(debian_style) in kept
+    assert sys.prefix in kept and sys.base_prefix in kept
+    for absent in (missing, user_site, not_packages):
+        assert str(absent) not in kept
+    assert all(os.path.isabs(path) for path in kept)
