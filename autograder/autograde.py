@@ -118,7 +118,7 @@ def compute(course: Path, assignment: str, notebook: Path, keys: dict) -> dict:
 
 
 def _import_grading_code() -> None:
-    import autograder.grader  # noqa: F401
+    import autograder.grader
     import autograder.nbgrader_steps  # noqa: F401
     import nbgrader.preprocessors  # noqa: F401
 

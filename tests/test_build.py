@@ -7,7 +7,6 @@ import keyword
 import re
 import subprocess
 import textwrap
-import time
 from pathlib import Path
 
 import nbformat

@@ -23,7 +23,7 @@ from autograder.suites.test_a6_cnn_keras import ACCURACY_TIERS, fixture_data, tr
 from autograder.visibility import hidden_from_graded_code
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.support.samples import HONEST_A6  # noqa: E402
+from tests.support.samples import HONEST_A6
 
 ASSIGNMENT = "a6_cnn_keras"
 SEEDS = range(int(os.environ.get("SEEDS", "5")))

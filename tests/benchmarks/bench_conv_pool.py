@@ -6,28 +6,20 @@ the ratio reference / TensorFlow (goal: at most 3). Run with `make bench`.
 """
 import argparse
 import os
-import statistics
-import time
+import sys
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import numpy as np
 import tensorflow as tf
 
 from solutions.convolution import conv_forward
 from solutions.pooling import pool_forward
+from tests.support.timing import median_seconds
 
 GOAL = 3.0
-
-
-def median_seconds(fn, repeats):
-    fn()  # warm-up: first-call costs (TensorFlow tracing, page faults) are not the steady state
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def run(dtype, repeats):
