@@ -469,9 +469,18 @@ def test_elpv_full_size_matches_the_package(tmp_path):
 
 
 def test_elpv_without_the_package_says_pip_install(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     monkeypatch.setitem(sys.modules, "elpv_dataset", None)  # what Colab looks like
     with pytest.raises(ModuleNotFoundError, match="pip install elpv-dataset"):
         load_elpv(image_size=32)
+
+
+def test_elpv_hidden_by_the_grader_says_why_not_pip_install(monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.setitem(sys.modules, "elpv_dataset", None)  # what graded code sees
+    with pytest.raises(ModuleNotFoundError, match="correção automática o ELPV fica escondido") as error:
+        load_elpv(image_size=32)
+    assert "pip install" not in str(error.value)
 
 
 def test_elpv_bad_label_mode():

@@ -69,6 +69,10 @@ from dlhelpers.data import load_elpv, stratified_split, stratified_split_indices
 # `EM_CORRECAO` é verdadeiro quando o nbgrader roda o notebook para corrigir (ele define a
 # variável de ambiente `NBGRADER_EXECUTION`). Nesse caso usamos um orçamento pequeno; no seu
 # computador, o treino completo. Você pode mudar os valores do treino completo à vontade.
+#
+# Na correção, o ELPV fica escondido do código corrigido (ninguém treina com as imagens de
+# teste): as células que leem os dados param ali, e a nota vem dos testes escondidos, que treinam
+# o modelo com as suas funções e o avaliam fora do seu código.
 
 # %%
 EM_CORRECAO = "NBGRADER_EXECUTION" in os.environ

@@ -254,6 +254,14 @@ def _elpv_package_folder() -> Path:
     except (ImportError, ValueError):
         spec = None
     if spec is None or not spec.origin:
+        if "NBGRADER_EXECUTION" in os.environ:  # the grader hides the data from graded code
+            raise ModuleNotFoundError(
+                "Durante a correção automática o ELPV fica escondido do seu código, para que nenhum "
+                "código corrigido leia as imagens de teste; por isso esta célula e as que usam os dados "
+                "não rodam aqui. A nota vem dos testes escondidos, que treinam o seu modelo com as suas "
+                "funções e o avaliam fora do seu código. No seu computador tudo roda normalmente.",
+                name="elpv_dataset",
+            )
         raise ModuleNotFoundError(
             "O pacote `elpv-dataset` (as imagens de células solares do ELPV) não está instalado. "
             "Instale com `pip install elpv-dataset` (no Colab ou no Jupyter: `%pip install "
