@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlhelpers.checks import describe, difference
+from autograder.sandbox import StudentCodeError
+from dlhelpers.checks import describe, difference, returned_parts
 
 REL_TOLERANCE = 1e-6
 
@@ -45,14 +46,6 @@ def diagnose(got, expected, mistakes, default=None):
     return default
 
 
-def parts(got, names, case):
-    """The elements of a returned tuple, or a Portuguese failure when it is not one of that length."""
-    if not isinstance(got, (tuple, list)) or len(got) != len(names):
-        what = f"{type(got).__name__} com {len(got)} elementos" if isinstance(got, (tuple, list)) else type(got).__name__
-        raise AssertionError(f"{case}: a função deve devolver a tupla ({', '.join(names)}), mas devolveu {what}")
-    return got
-
-
 def relatively_close(tolerance, atol=0.0):
     def close(got, expected):
         difference_ = np.abs(got - expected)
@@ -73,6 +66,52 @@ def expect_close(expected, got, *, case: str, hint: str | None = None, tolerance
         if hint:
             lines.append(f"dica: {hint}")
         raise AssertionError("\n".join(lines))
+
+
+def expect_parts(expected, got, names, *, case: str, hints=None, mistakes=(), tolerance: float = REL_TOLERANCE):
+    """Compares a returned tuple with ``expected`` element by element, naming the elements: the
+    message shows the first wrong element and says which ones are right.
+
+    ``hints`` maps an element's name to its hint. ``mistakes`` is a list of (wrong tuple, hint),
+    typical mistakes recomputed here from the reference (an element may be None: the mistake does
+    not apply to it). A mistake that the whole student tuple reproduces names the mistake for
+    every wrong element; otherwise each wrong element gets the hint of a mistake it reproduces."""
+    got = returned_parts(got, names, case)
+    hints = hints or {}
+    whole = [hint for wrong, hint in mistakes
+             if all(reproduces(have, want) for have, want in zip(got, wrong))
+             and not all(reproduces(want, right) for want, right in zip(wrong, expected))]
+    failures = []
+    for position, name in enumerate(names):
+        hint = diagnose(got[position], expected[position],
+                        [(wrong[position], text) for wrong, text in mistakes], default=hints.get(name))
+        if whole and not reproduces(got[position], expected[position]):
+            hint = whole[0]
+        try:
+            expect_close(expected[position], got[position], case=f"{case}, {name}", hint=hint, tolerance=tolerance)
+        except AssertionError as error:
+            failures.append((name, str(error)))
+    if failures:
+        wrong = [name for name, _ in failures]
+        right = [name for name in names if name not in wrong]
+        message = failures[0][1]
+        if right:
+            verb = "está certo" if len(right) == 1 else "estão certos"
+            message += f"\n({', '.join(right)} {verb}; o problema está só em {', '.join(wrong)})"
+        elif len(wrong) > 1:
+            message += f"\n(também errados: {', '.join(wrong[1:])})"
+        raise AssertionError(message)
+
+
+def forward_for_cache(student, function, *args, case: str, **kwargs):
+    """The student's forward whose cache a backward test needs: (out, cache), the cache left in
+    the worker; an error of the forward is named as such."""
+    try:
+        return student.forward(function, *args, **kwargs)
+    except StudentCodeError as error:
+        raise AssertionError(
+            f"{case}: a sua {function}, usada para obter o cache, lançou um erro: {error}\n"
+            f"dica: o backward usa o cache da sua {function}; corrija-a primeiro.") from None
 
 
 def numerical_gradients(forward, inputs, dout, h=1e-6):

@@ -6,33 +6,32 @@ notebooks teach the corrected numbers.
 import numpy as np
 import pytest
 
+from dlhelpers import worked_examples as seeds
+from dlhelpers.worked_examples import as_batch, as_filter
 from solutions import activations, backprop, convolution, pooling, recurrent
 
 # Seed 000, "Operação de Convolução": the 6x6 image and the 3x3 filter.
-IMAGE_6X6 = np.array([
-    [1, 0, 0, 0, 3, 4],
-    [2, 0, 0, 2, 4, 6],
-    [4, 1, 1, 2, 4, 6],
-    [4, 1, 2, 5, 5, 5],
-    [3, 2, 3, 3, 0, 0],
-    [8, 2, 2, 1, 1, 0],
-])
-FILTER_3X3 = np.array([[1, 2, 3], [0, 4, -1], [0, 1, -2]])
+IMAGE_6X6, FILTER_3X3 = seeds.conv_6x6_image(), seeds.conv_3x3_filter()
 
 
 def conv2d(image, kernel, stride=1, pad=0):
     """One grey image and one filter through the 4-D reference conv_forward."""
-    n_H, n_W = image.shape
-    f = kernel.shape[0]
-    Z, _ = convolution.conv_forward(
-        image.reshape(1, n_H, n_W, 1), kernel.reshape(f, f, 1, 1), np.zeros(1), stride=stride, pad=pad
-    )
+    Z, _ = convolution.conv_forward(as_batch(image), as_filter(kernel), np.zeros(1), stride=stride, pad=pad)
     return Z[0, :, :, 0]
 
 
 def pool2d(image, f, stride, mode="max"):
-    A, _ = pooling.pool_forward(image.reshape(1, *image.shape, 1), f, stride, mode)
+    A, _ = pooling.pool_forward(as_batch(image), f, stride, mode)
     return A[0, :, :, 0]
+
+
+def test_every_example_is_a_fresh_float64_copy():
+    first = seeds.conv_6x6_image()
+    first[0, 0] = 99
+    assert seeds.conv_6x6_image()[0, 0] == 1 and first.dtype == np.float64
+    Wx, _, _ = seeds.hello_weights()
+    Wx[:] = 0
+    assert seeds.hello_weights()[0].any()
 
 
 def test_single_window_of_the_6x6_example():
@@ -44,13 +43,9 @@ def test_single_window_of_the_6x6_example():
 def test_6x6_convolved_with_3x3_gives_4x4():
     # The seed prints 11 at row 1, column 2. The window there is [[0,2,4],[1,2,4],[2,5,5]]:
     # 0+4+12 + 0+8-4 + 0+5-10 = 15. The seed's 11 is an arithmetic slip; 15 is correct.
-    expected = np.array([
-        [0, -5, 7, 20],
-        [2, 0, 15, 33],
-        [7, 9, 35, 43],
-        [15, 29, 38, 31],
-    ])
-    np.testing.assert_array_equal(conv2d(IMAGE_6X6, FILTER_3X3), expected)
+    out = conv2d(IMAGE_6X6, FILTER_3X3)
+    np.testing.assert_array_equal(out, seeds.conv_6x6_output())
+    assert out[1, 2] == 15
     assert convolution.conv_output_size(6, 3) == 4  # n - f + 1
 
 
@@ -61,23 +56,13 @@ def test_padding_one_keeps_6x6():
     # The inside of the padded result is the unpadded result; the new border is the edge pixels.
     np.testing.assert_array_equal(out[1:5, 1:5], conv2d(IMAGE_6X6, FILTER_3X3))
     np.testing.assert_array_equal(out[0], [6, 0, -4, -9, 0, 22])
-    padded = convolution.zero_pad(IMAGE_6X6.reshape(1, 6, 6, 1), 1)[0, :, :, 0]
+    padded = convolution.zero_pad(as_batch(IMAGE_6X6), 1)[0, :, :, 0]
     assert padded.shape == (8, 8) and padded[0].sum() == 0 and padded[:, -1].sum() == 0
 
 
 def test_stride_two_example_of_seed_004():
     # 7x7 input, 3x3 filter, stride 2: floor((7 - 3) / 2) + 1 = 3, and the first value is 91.
-    image = np.array([
-        [2, 3, 7, 4, 6, 2, 9],
-        [6, 6, 9, 8, 7, 4, 3],
-        [3, 4, 8, 3, 8, 9, 7],
-        [7, 8, 3, 6, 6, 3, 4],
-        [4, 2, 1, 8, 3, 4, 6],
-        [3, 2, 4, 1, 9, 8, 3],
-        [0, 1, 3, 9, 2, 1, 4],
-    ])
-    kernel = np.array([[3, 4, 4], [1, 0, 2], [-1, 0, 3]])
-    out = conv2d(image, kernel, stride=2)
+    out = conv2d(seeds.stride_7x7_image(), seeds.stride_3x3_filter(), stride=2)
     assert out.shape == (3, 3) and out[0, 0] == 91
     np.testing.assert_array_equal(out, [[91, 100, 88], [69, 91, 117], [44, 72, 74]])
     assert convolution.conv_output_size(7, 3, stride=2) == 3
@@ -88,58 +73,41 @@ def test_padding_and_stride_example_of_seed_004():
     # [[1, 6, 5], [7, 10, 9], [7, 10, 8]], a figure whose input did not survive into the text:
     # with the input and filter the text does give, only the first value (1) agrees. The values
     # below are the correct ones for that input and filter.
-    image = np.array([[2, 2, 3, 3, 3], [0, 1, 3, 0, 3], [2, 3, 0, 1, 3], [3, 3, 2, 1, 2], [3, 3, 0, 2, 3]])
-    kernel = np.array([[2, 0, 1], [1, 0, 0], [0, 1, 1]])
-    out = conv2d(image, kernel, stride=2, pad=1)
+    out = conv2d(seeds.padding_stride_5x5_image(), seeds.padding_stride_3x3_filter(), stride=2, pad=1)
     assert out[0, 0] == 1
     np.testing.assert_array_equal(out, [[1, 5, 6], [7, 8, 3], [3, 10, 4]])
     assert convolution.conv_output_size(5, 3, pad=1, stride=2) == 3
 
 
 def test_5x5_feature_map_example_of_seed_002():
-    image = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]])
-    kernel = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
-    np.testing.assert_array_equal(conv2d(image, kernel), [[4, 3, 4], [2, 4, 3], [2, 3, 4]])
+    out = conv2d(seeds.feature_map_5x5_image(), seeds.x_shaped_filter())
+    np.testing.assert_array_equal(out, [[4, 3, 4], [2, 4, 3], [2, 3, 4]])
 
 
-@pytest.mark.parametrize("image,expected", [
-    # seed 000: 4x4, window 2x2, stride 2
-    ([[1, 3, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [9, 8, 4, 2]], [[6, 8], [9, 4]]),
-    # seed 004
-    ([[1, 3, 2, 1], [2, 9, 1, 1], [1, 3, 2, 3], [5, 6, 1, 2]], [[9, 2], [6, 3]]),
-    # seed 002
-    ([[0, 15, 25, 9], [21, 7, 1, 18], [23, 8, 18, 3], [6, 17, 7, 18]], [[21, 25], [23, 18]]),
-])
-def test_max_pooling_tables(image, expected):
-    np.testing.assert_array_equal(pool2d(np.array(image), 2, 2), expected)
+@pytest.mark.parametrize("slide", seeds.POOLING_SLIDES)
+def test_max_pooling_tables(slide):
+    # 4x4 tables, window 2x2, stride 2
+    np.testing.assert_array_equal(pool2d(seeds.pooling_table(slide), 2, 2), seeds.max_pooled_table(slide))
 
 
 def test_max_pooling_7x7_window_3_stride_2():
     # seed 000: max(1,0,0,2,0,0,4,1,1) = 4 is the first value; the output is 3x3 and pooling
     # has no parameters to learn.
-    image = np.array([
-        [1, 0, 0, 0, 3, 4, 1],
-        [2, 0, 0, 2, 4, 6, 2],
-        [4, 1, 1, 2, 4, 6, 3],
-        [4, 1, 2, 5, 5, 5, 6],
-        [3, 2, 3, 3, 0, 0, 5],
-        [8, 2, 2, 1, 1, 0, 4],
-        [7, 1, 1, 2, 2, 1, 3],
-    ])
-    np.testing.assert_array_equal(pool2d(image, 3, 2), [[4, 4, 6], [4, 5, 6], [8, 3, 5]])
+    out = pool2d(seeds.pooling_7x7_image(), 3, 2)
+    assert out[0, 0] == 4
+    np.testing.assert_array_equal(out, [[4, 4, 6], [4, 5, 6], [8, 3, 5]])
 
 
 def test_average_and_global_pooling_of_the_4x4_table():
-    image = np.array([[1, 3, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [9, 8, 4, 2]], dtype=float)
+    image = seeds.pooling_table("000")
     np.testing.assert_array_equal(pool2d(image, 2, 2, "average"), [[3.75, 5.25], [5.5, 1.75]])
-    A = image.reshape(1, 4, 4, 1)
+    A = as_batch(image)
     assert pooling.global_pool(A, "max")[0, 0] == 9
     assert pooling.global_pool(A, "average")[0, 0] == image.mean()
 
 
 def test_max_pooling_backward_routes_to_the_maximum():
-    image = np.array([[1, 3, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [9, 8, 4, 2]], dtype=float)
-    _, cache = pooling.pool_forward(image.reshape(1, 4, 4, 1), 2, 2)
+    _, cache = pooling.pool_forward(as_batch(seeds.pooling_table("000")), 2, 2)
     dA_prev = pooling.pool_backward(np.ones((1, 2, 2, 1)), cache)[0, :, :, 0]
     expected = np.zeros((4, 4))
     for row, column in [(1, 1), (1, 3), (3, 0), (3, 2)]:  # where 6, 8, 9 and 4 sit
@@ -149,25 +117,25 @@ def test_max_pooling_backward_routes_to_the_maximum():
 
 def test_flatten_row_by_row():
     # seed 004: [[1,1,0],[4,2,1],[0,2,1]] -> 1,1,0,4,2,1,0,2,1; seed 001: 28x28 -> 784.
-    A = np.array([[1, 1, 0], [4, 2, 1], [0, 2, 1]]).reshape(1, 3, 3, 1)
-    np.testing.assert_array_equal(pooling.flatten(A)[0], [1, 1, 0, 4, 2, 1, 0, 2, 1])
+    np.testing.assert_array_equal(pooling.flatten(as_batch(seeds.flatten_3x3_matrix()))[0], [1, 1, 0, 4, 2, 1, 0, 2, 1])
     assert pooling.flatten(np.zeros((1, 28, 28, 1))).shape == (1, 784)
 
 
 def test_relu_lists():
-    out, _ = activations.relu_forward([-2, -1, 0, 1, 2, 3])
+    out, _ = activations.relu_forward(seeds.relu_example_values())
     np.testing.assert_array_equal(out, [0, 0, 0, 1, 2, 3])
-    out, _ = activations.relu_forward([-1, -0.5, 0, 1, 1.5])
+    out, _ = activations.relu_forward(seeds.convolution_responses())
     np.testing.assert_array_equal(out, [0, 0, 0, 1, 1.5])
 
 
 def test_single_neuron():
     # seed 001: inputs A=2, B=5, weights 3 and 6: sum 36, bias -2 -> 34.
-    assert activations.neuron_forward([2, 5], [3, 6], 0) == 36
-    assert activations.neuron_forward([2, 5], [3, 6], -2) == 34
+    x, w, b = seeds.neuron_example()
+    assert activations.neuron_forward(x, w, 0) == 36
+    assert activations.neuron_forward(x, w, b) == 34
     # seed 002, "está a chover?": inputs (0, 12, 11), weights (0.1, 1, 1), biases (1, 0, 0).
     # The slide adds 0 + 1 + 12 + 0 + 11 + 0 and writes 23; the sum is 24 (still > 20: rain).
-    assert activations.neuron_forward([0, 12, 11], [0.1, 1, 1], 1) == 24
+    assert activations.neuron_forward(*seeds.rain_example()) == 24
 
 
 def test_dense_vs_conv_parameter_counts():
@@ -193,29 +161,16 @@ def test_cifar_model_of_seed_003_output_sizes():
 def test_rnn_walkthrough_on_hello():
     # seed 004: vocabulary h, e, l, o one-hot; 3 hidden units; W_xh printed as 3x4 (the Keras
     # kernel is its transpose); one recurrent weight 0.427043 shared by every unit and bias 0.567001.
-    W_xh = np.array([
-        [0.287027, 0.84606, 0.572392, 0.486813],
-        [0.902874, 0.871522, 0.691079, 0.18998],
-        [0.537524, 0.09224, 0.558159, 0.491528],
-    ])
-    Wx, Wh, b = W_xh.T, 0.427043 * np.eye(3), np.full(3, 0.567001)
-    x = np.zeros((1, 4, 4))
-    for t, letter in enumerate("hell"):
-        x[0, t, "helo".index(letter)] = 1
-    h, _ = recurrent.rnn_forward(x, np.zeros((1, 3)), Wx, Wh, b)
-    np.testing.assert_allclose(h[0, 0], [0.69316804, 0.89955366, 0.8021184], atol=2e-7)
-    np.testing.assert_allclose(h[0, 1], [0.93653372, 0.94910403, 0.76234056], atol=3e-7)
+    Wx, Wh, b = seeds.hello_weights()
+    np.testing.assert_array_equal(Wx, seeds.hello_input_weights_slide().T)
+    h, _ = recurrent.rnn_forward(seeds.hello_one_hot("hell"), np.zeros((1, 3)), Wx, Wh, b)
+    np.testing.assert_allclose(h[0, 0], seeds.hello_states_slide()[0], atol=2e-7)
+    np.testing.assert_allclose(h[0, 1], seeds.hello_states_slide()[1], atol=3e-7)
     # step 2's recurrent part: W_hh * h_1 + bias = [0.863013, 0.951149, 0.90954]
-    np.testing.assert_allclose(h[0, 0] @ Wh + b, [0.863013, 0.951149, 0.90954], atol=1e-6)
+    np.testing.assert_allclose(h[0, 0] @ Wh + b, seeds.hello_recurrent_part_slide(), atol=1e-6)
     # the output y_t = W_hy h_t; the seed multiplies by h rounded to 6 digits, hence atol 1e-5
-    W_hy = np.array([
-        [0.37168, 0.974829459, 0.830034886],
-        [0.39141, 0.282585823, 0.659835709],
-        [0.64985, 0.09821557, 0.334287084],
-        [0.91266, 0.32581642, 0.144630018],
-    ])
-    y, _ = backprop.dense_forward(h[:, 1], W_hy.T, np.zeros(4))
-    np.testing.assert_allclose(y[0], [1.90607732, 1.13779113, 0.95666016, 1.27422602], atol=1e-5)
+    y, _ = backprop.dense_forward(h[:, 1], seeds.hello_output_weights_slide().T, np.zeros(4))
+    np.testing.assert_allclose(y[0], seeds.hello_step2_scores_slide(), atol=1e-5)
     probabilities = activations.softmax(y)[0]
     assert probabilities.argmax() == 0 and np.isclose(probabilities.sum(), 1)
 
@@ -227,13 +182,13 @@ class TestBackpropagation222:
     from the printed activations. Where the slide's arithmetic slips, the tests say so.
     """
 
-    x = np.array([[0.22, 0.93]])  # the apple: shape 0.22, mass 0.93
-    target = np.array([[0.01, 0.99]])
-    hidden = np.array([[0.63569, 0.67195]])  # Saída(h1), Saída(h2)
-    output = np.array([[0.68657, 0.74484]])  # Saída(o1), Saída(o2)
+    x = seeds.apple_features()  # the apple: shape 0.22, mass 0.93
+    target = seeds.apple_targets()
+    hidden = seeds.apple_hidden_outputs()  # Saída(h1), Saída(h2)
+    output = seeds.apple_network_outputs()  # Saída(o1), Saída(o2)
 
     def test_first_hidden_unit(self):
-        net, _ = backprop.dense_forward(self.x, np.array([[0.11], [0.25]]), np.array([0.30]))
+        net, _ = backprop.dense_forward(self.x, *seeds.apple_first_hidden_unit())
         assert net[0, 0] == pytest.approx(0.55670, abs=1e-5)
         assert activations.sigmoid(net)[0, 0] == pytest.approx(0.63569, abs=1e-5)
 
@@ -251,13 +206,13 @@ class TestBackpropagation222:
         # The slide prints dEo1/dEntrada(o1) = 0.67657 * 0.21519 as 0.13850 (and as 0.13870);
         # the product is 0.14559.
         assert delta[0, 0] == pytest.approx(0.14559, abs=1e-5)
-        W_out = np.array([[0.40, 0.45], [0.50, 0.55]])  # any weights: dW does not depend on them
-        _, cache = backprop.dense_forward(self.hidden, W_out, np.zeros(2))
+        # any weights: dW does not depend on them
+        _, cache = backprop.dense_forward(self.hidden, seeds.apple_output_weights(), np.zeros(2))
         _, dW, db = backprop.dense_backward(delta, cache)
         assert dW[0, 0] == pytest.approx(0.09255, abs=1e-5)  # dE/dw5: h1 -> o1
         assert dW[1, 1] == pytest.approx(-0.03131, abs=1e-5)  # h2 -> o2, printed as dE/dw7
         np.testing.assert_allclose(db, delta[0])
-        new = backprop.sgd_step({"w5": np.array(0.40)}, {"w5": np.array(dW[0, 0])}, lr=0.5)
+        new = backprop.sgd_step({"w5": np.array(0.40)}, {"w5": np.array(dW[0, 0])}, lr=seeds.APPLE_LEARNING_RATE)
         assert float(new["w5"]) == pytest.approx(0.40 - 0.5 * 0.09255, abs=1e-5)
 
     def test_hidden_layer_gradient(self):
@@ -268,21 +223,21 @@ class TestBackpropagation222:
         slope = self.hidden[0, 0] * (1 - self.hidden[0, 0])
         assert slope == pytest.approx(0.23159, abs=1e-5)
         _, cache = backprop.dense_forward(self.x, np.zeros((2, 1)), np.zeros(1))
-        _, dW, _ = backprop.dense_backward(np.array([[0.03635 * slope]]), cache)
+        _, dW, _ = backprop.dense_backward(np.array([[seeds.APPLE_HIDDEN_GRADIENT * slope]]), cache)
         assert dW[0, 0] == pytest.approx(0.00185, abs=1e-5)
 
 
 def test_dropout_example():
     # seed 002: x = {1, 2, 3, 4} with p = 0.25. Inverted dropout zeroes some units and scales the
     # survivors by 1 / 0.75, so the expected sum stays 10.
-    x = np.array([1.0, 2.0, 3.0, 4.0])
-    out, _ = backprop.dropout_forward(x, 0.25, training=True, seed=0)
+    x, rate = seeds.dropout_example()
+    out, _ = backprop.dropout_forward(x, rate, training=True, seed=0)
     survivors = out != 0
     np.testing.assert_allclose(out[survivors], x[survivors] / 0.75)
     # 1000 units at p = 0.5: about 500 are dropped.
     out, _ = backprop.dropout_forward(np.ones(1000), 0.5, training=True, seed=1)
     assert 450 <= np.sum(out == 0) <= 550
-    out, _ = backprop.dropout_forward(x, 0.25, training=False)
+    out, _ = backprop.dropout_forward(x, rate, training=False)
     np.testing.assert_array_equal(out, x)
 
 

@@ -32,6 +32,8 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
+from dlhelpers.worked_examples import rain_example  # os exemplos numéricos das aulas
+
 np.set_printoptions(precision=4, suppress=True)
 # %matplotlib inline
 
@@ -83,7 +85,7 @@ def step(z, threshold=0.0):
     return (np.asarray(z) > threshold).astype(float)
 
 
-z_rain = neuron_forward(np.array([0, 12, 11]), np.array([0.1, 1, 1]), 1)
+z_rain = neuron_forward(*rain_example())  # entradas (0, 12, 11), pesos (0,1; 1; 1), bias 1
 print("soma ponderada:", z_rain, "-> está chovendo?", bool(step(z_rain, threshold=20)))
 
 # %% [markdown]

@@ -50,40 +50,18 @@ from matplotlib.patches import Rectangle
 from scipy.signal import convolve2d, correlate2d
 from sklearn.datasets import load_sample_image
 
+# Os exemplos numéricos das aulas e as funções que põem uma imagem 2-D no formato das camadas:
+# as_batch((n_H, n_W)) -> (1, n_H, n_W, 1) e as_filter((f, f)) -> (f, f, 1, 1).
+from dlhelpers.worked_examples import (
+    as_batch, as_filter, conv_3x3_filter, conv_6x6_image, padding_stride_3x3_filter, padding_stride_5x5_image,
+    sobel_vertical_filter, stride_3x3_filter, stride_7x7_image, vertical_edge_filter,
+)
+
 np.set_printoptions(precision=4, suppress=True)
 # %matplotlib inline
 
-# Exemplos numéricos das aulas, usados ao longo da tarefa.
-IMAGE_6X6 = np.array([
-    [1, 0, 0, 0, 3, 4],
-    [2, 0, 0, 2, 4, 6],
-    [4, 1, 1, 2, 4, 6],
-    [4, 1, 2, 5, 5, 5],
-    [3, 2, 3, 3, 0, 0],
-    [8, 2, 2, 1, 1, 0],
-], dtype=float)
-FILTER_3X3 = np.array([[1, 2, 3], [0, 4, -1], [0, 1, -2]], dtype=float)
-
-IMAGE_7X7 = np.array([
-    [2, 3, 7, 4, 6, 2, 9],
-    [6, 6, 9, 8, 7, 4, 3],
-    [3, 4, 8, 3, 8, 9, 7],
-    [7, 8, 3, 6, 6, 3, 4],
-    [4, 2, 1, 8, 3, 4, 6],
-    [3, 2, 4, 1, 9, 8, 3],
-    [0, 1, 3, 9, 2, 1, 4],
-], dtype=float)
-FILTER_STRIDE = np.array([[3, 4, 4], [1, 0, 2], [-1, 0, 3]], dtype=float)
-
-
-def as_batch(image):
-    """Uma imagem cinza (n_H, n_W) vira um lote de 1 imagem com 1 canal: (1, n_H, n_W, 1)."""
-    return image.reshape(1, *image.shape, 1)
-
-
-def as_filter(kernel):
-    """Um filtro 2-D (f, f) vira os pesos de uma camada com 1 canal e 1 filtro: (f, f, 1, 1)."""
-    return kernel.reshape(*kernel.shape, 1, 1)
+IMAGE_6X6, FILTER_3X3 = conv_6x6_image(), conv_3x3_filter()           # "Operação de Convolução"
+IMAGE_7X7, FILTER_STRIDE = stride_7x7_image(), stride_3x3_filter()    # "CNN - Stride"
 
 
 def show_matrix(ax, matrix, title="", box=None, fmt="{:g}", cmap="Blues"):
@@ -368,10 +346,7 @@ print(conv_gray(IMAGE_7X7, FILTER_STRIDE, stride=2))
 # entrada). Com a entrada e o filtro do slide, a saída correta é a da célula abaixo.
 
 # %%
-image_5x5 = np.array([[2, 2, 3, 3, 3], [0, 1, 3, 0, 3], [2, 3, 0, 1, 3], [3, 3, 2, 1, 2], [3, 3, 0, 2, 3]],
-                     dtype=float)
-filter_5x5_example = np.array([[2, 0, 1], [1, 0, 0], [0, 1, 1]], dtype=float)
-print(conv_gray(image_5x5, filter_5x5_example, stride=2, pad=1))
+print(conv_gray(padding_stride_5x5_image(), padding_stride_3x3_filter(), stride=2, pad=1))
 
 # %% [markdown]
 # ## 7. Detecção de bordas numa foto de verdade
@@ -388,7 +363,7 @@ print(conv_gray(image_5x5, filter_5x5_example, stride=2, pad=1))
 
 # %%
 half_bright = np.array([[10, 10, 10, 0, 0, 0]] * 6, dtype=float)
-vertical_edge = np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]], dtype=float)
+vertical_edge = vertical_edge_filter()
 horizontal_edge = vertical_edge.T
 print(conv_gray(half_bright, vertical_edge))
 
@@ -580,7 +555,7 @@ print("shapes:", dA_check.shape, dW_check.shape, db_check.shape)
 # gradiente no erro quadrático médio, usando **a sua** `conv_forward` e **a sua** `conv_backward`.
 
 # %%
-sobel_vertical = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=float)
+sobel_vertical = sobel_vertical_filter()
 crop = china_gray[60:92, 120:152]
 X_train = as_batch((crop - crop.mean()) / crop.std())
 Y_train, _ = conv_forward(X_train, as_filter(sobel_vertical), np.zeros(1))

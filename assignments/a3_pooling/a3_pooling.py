@@ -38,13 +38,14 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
+# Os exemplos numéricos das aulas; as_batch((n_H, n_W)) -> (1, n_H, n_W, 1), um lote com 1 exemplo
+# e 1 canal.
+from dlhelpers.worked_examples import (
+    POOLING_SLIDES, as_batch, flatten_3x3_matrix, pooling_7x7_image, pooling_table, sobel_vertical_filter,
+)
+
 np.set_printoptions(precision=4, suppress=True)
 # %matplotlib inline
-
-
-def as_batch(table):
-    """Uma tabela 2-D (n_H, n_W) vira um lote com 1 exemplo e 1 canal: shape (1, n_H, n_W, 1)."""
-    return np.array(table, dtype=float)[np.newaxis, :, :, np.newaxis]
 
 
 def as_table(A):
@@ -165,11 +166,7 @@ def as_table(A):
 # Os exemplos das aulas, agora calculados pela **sua** função:
 
 # %%
-slide_tables = {
-    "tabela do slide 000": [[1, 3, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [9, 8, 4, 2]],
-    "tabela do slide 004": [[1, 3, 2, 1], [2, 9, 1, 1], [1, 3, 2, 3], [5, 6, 1, 2]],
-    "tabela do slide 002": [[0, 15, 25, 9], [21, 7, 1, 18], [23, 8, 18, 3], [6, 17, 7, 18]],
-}
+slide_tables = {f"tabela do slide {slide}": pooling_table(slide) for slide in POOLING_SLIDES}
 for title, table in slide_tables.items():
     pooled, _ = pool_forward(as_batch(table), f=2, stride=2, mode="max")
     print(f"{title}, max pooling 2x2 com stride 2:\n{as_table(pooled)}\n")
@@ -177,15 +174,7 @@ for title, table in slide_tables.items():
 averaged, _ = pool_forward(as_batch(slide_tables["tabela do slide 000"]), f=2, stride=2, mode="average")
 print(f"tabela do slide 000, average pooling 2x2 com stride 2:\n{as_table(averaged)}\n")
 
-image_7x7 = [
-    [1, 0, 0, 0, 3, 4, 1],
-    [2, 0, 0, 2, 4, 6, 2],
-    [4, 1, 1, 2, 4, 6, 3],
-    [4, 1, 2, 5, 5, 5, 6],
-    [3, 2, 3, 3, 0, 0, 5],
-    [8, 2, 2, 1, 1, 0, 4],
-    [7, 1, 1, 2, 2, 1, 3],
-]
+image_7x7 = pooling_7x7_image()
 pooled_7x7, cache_7x7 = pool_forward(as_batch(image_7x7), f=3, stride=2, mode="max")
 print("imagem 7x7, janela 3x3, stride 2 -> shape", pooled_7x7.shape)
 print(as_table(pooled_7x7))
@@ -232,8 +221,8 @@ grey_full = photo @ np.array([0.299, 0.587, 0.114]) / 255.0     # luminância, v
 grey = np.asarray(Image.fromarray(grey_full.astype(np.float32)).resize((240, 160)), dtype=float)
 
 edge_filters = {
-    "bordas verticais (Sobel)": np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]]),
-    "bordas horizontais (Sobel)": np.array([[1, 2, 1], [0, 0, 0], [-1, -2, -1]]),
+    "bordas verticais (Sobel)": sobel_vertical_filter(),
+    "bordas horizontais (Sobel)": sobel_vertical_filter().T,
     "contornos (Laplaciano)": np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
 }
 responses = [correlate2d(grey, kernel, mode="valid") for kernel in edge_filters.values()]
@@ -447,7 +436,7 @@ for name, strongest, mean in zip(edge_filters, global_pool(feature_maps, "max")[
 # %% exercise="flatten" points=1
 
 # %%
-print("matriz 3x3 do slide 004 ->", flatten(as_batch([[1, 1, 0], [4, 2, 1], [0, 2, 1]])))
+print("matriz 3x3 do slide 004 ->", flatten(as_batch(flatten_3x3_matrix())))
 print("imagem 28x28 do MNIST   ->", flatten(np.zeros((1, 28, 28, 1))).shape)
 print("imagem 32x32x3 (CIFAR)  ->", flatten(np.zeros((1, 32, 32, 3))).shape)
 

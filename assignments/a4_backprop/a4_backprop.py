@@ -39,6 +39,11 @@ import numpy as np
 import matplotlib.pyplot as plt
 from scipy.special import expit  # a sigmoide logística, 1 / (1 + e^-z), que você escreveu na tarefa 1
 
+from dlhelpers.worked_examples import (  # os exemplos numéricos das aulas: a rede 2-2-2 da maçã, o dropout
+    APPLE_HIDDEN_GRADIENT, APPLE_LEARNING_RATE, apple_features, apple_first_hidden_unit, apple_hidden_outputs,
+    apple_network_outputs, apple_output_weights, apple_targets, dropout_example,
+)
+
 np.set_printoptions(precision=5, suppress=True)
 # %matplotlib inline
 
@@ -74,8 +79,8 @@ np.set_printoptions(precision=5, suppress=True)
 # %% exercise="dense_forward" points=1
 
 # %%
-apple = np.array([[0.22, 0.93]])  # shape (1, 2): um exemplo com 2 atributos
-net_h1, h1_cache = dense_forward(apple, np.array([[0.11], [0.25]]), np.array([0.30]))
+apple = apple_features()  # shape (1, 2): um exemplo com 2 atributos, forma 0,22 e massa 0,93
+net_h1, h1_cache = dense_forward(apple, *apple_first_hidden_unit())  # W = [[0,11], [0,25]], b = [0,30]
 print("Entrada(h1) =", net_h1[0, 0])
 print("Saída(h1) = sigmoide(Entrada(h1)) =", round(expit(net_h1[0, 0]), 5))
 
@@ -249,14 +254,14 @@ print(f"sigmoide + entropia cruzada binária:   {loss_binary:.6f}")
 # abaixo.)
 
 # %%
-hidden_out = np.array([[0.63569, 0.67195]])  # Saída(h1), Saída(h2), impressas no slide
-output = np.array([[0.68657, 0.74484]])      # Saída(o1), Saída(o2)
-target = np.array([[0.01, 0.99]])
+hidden_out = apple_hidden_outputs()  # Saída(h1), Saída(h2), impressas no slide: [[0,63569, 0,67195]]
+output = apple_network_outputs()     # Saída(o1), Saída(o2): [[0,68657, 0,74484]]
+target = apple_targets()             # [[0,01, 0,99]]
 
 E_total, dE_doutput = mse_loss(output, target)
 sigmoid_slope = output * (1 - output)  # derivada da sigmoide: s (1 - s)
 delta_output = dE_doutput * sigmoid_slope
-_, output_cache = dense_forward(hidden_out, np.array([[0.40, 0.45], [0.50, 0.55]]), np.zeros(2))
+_, output_cache = dense_forward(hidden_out, apple_output_weights(), np.zeros(2))
 _, dW_output, db_output = dense_backward(delta_output, output_cache)
 
 print(f"E_total               = {E_total:.5f}")
@@ -301,7 +306,7 @@ print(f"dE/dw   (h2 -> o2)    = {dW_output[1, 1]:.5f}")
 # %%
 saida_h1 = hidden_out[0, 0]
 hidden_slope = saida_h1 * (1 - saida_h1)
-delta_h1 = np.array([[0.03635 * hidden_slope]])
+delta_h1 = np.array([[APPLE_HIDDEN_GRADIENT * hidden_slope]])  # dE/dSaída(h1) = 0,03635, do slide
 _, dW_hidden, db_hidden = dense_backward(delta_h1, h1_cache)
 
 print(f"Saída(h1) (1 - Saída(h1)) = {hidden_slope:.5f}")
@@ -468,13 +473,13 @@ for name in small_params:
 # %% exercise="dropout_backward" points=1
 
 # %%
-x_slide = np.array([1.0, 2.0, 3.0, 4.0])
+x_slide, p_slide = dropout_example()  # x = {1, 2, 3, 4}, p = 0,25
 for seed in range(4):
-    dropped, _ = dropout_forward(x_slide, 0.25, training=True, seed=seed)
+    dropped, _ = dropout_forward(x_slide, p_slide, training=True, seed=seed)
     print(f"treino, semente {seed}: {dropped}")
-print("inferência:        ", dropout_forward(x_slide, 0.25, training=False)[0])
+print("inferência:        ", dropout_forward(x_slide, p_slide, training=False)[0])
 
-many = np.array([dropout_forward(x_slide, 0.25, training=True, seed=seed)[0] for seed in range(2000)])
+many = np.array([dropout_forward(x_slide, p_slide, training=True, seed=seed)[0] for seed in range(2000)])
 print("média de 2000 sorteios:", many.mean(axis=0), "(o dropout invertido preserva a média)")
 
 draws = [np.sum(dropout_forward(np.ones(1000), 0.5, training=True, seed=seed)[0] == 0) for seed in range(300)]
@@ -519,9 +524,9 @@ plt.show()
 # Para $w_1 = 0{,}11$, o gradiente é o $0{,}00185$ corrigido da seção 6.
 
 # %%
-weights = {"w5": np.array(0.40), "w1": np.array(0.11)}
+weights = {"w5": apple_output_weights()[0, 0], "w1": apple_first_hidden_unit()[0][0, 0]}  # 0,40 e 0,11
 gradients = {"w5": dW_output[0, 0], "w1": dW_hidden[0, 0]}
-updated = sgd_step(weights, gradients, lr=0.5)
+updated = sgd_step(weights, gradients, lr=APPLE_LEARNING_RATE)  # eta = 0,5
 for name in weights:
     print(f"{name}: {float(weights[name]):.5f} -> {float(updated[name]):.5f}")
 

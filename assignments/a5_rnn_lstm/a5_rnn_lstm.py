@@ -39,6 +39,11 @@ import numpy as np
 import matplotlib.pyplot as plt
 from scipy.special import softmax
 
+from dlhelpers.worked_examples import (  # o exemplo "hello" das aulas
+    HELLO_LETTERS, hello_input_weights_slide, hello_one_hot, hello_output_weights_slide, hello_states_slide,
+    hello_step2_scores_slide, hello_weights,
+)
+
 np.set_printoptions(precision=8, suppress=True)
 # %matplotlib inline
 
@@ -146,31 +151,18 @@ np.set_printoptions(precision=8, suppress=True)
 # ele mostra, por exemplo, 0,287027359).
 
 # %%
-LETTERS = "helo"
-W_xh_slide = np.array([
-    [0.287027, 0.84606, 0.572392, 0.486813],
-    [0.902874, 0.871522, 0.691079, 0.18998],
-    [0.537524, 0.09224, 0.558159, 0.491528],
-])  # (H=3, D=4), vetores em coluna como no slide
-Wx_hello = W_xh_slide.T              # kernel do Keras: (D=4, H=3)
-Wh_hello = 0.427043 * np.eye(3)      # um peso recorrente por unidade
-b_hello = np.full(3, 0.567001)
+print("W_xh do slide, (H=3, D=4), vetores em coluna:")
+print(hello_input_weights_slide())
+Wx_hello, Wh_hello, b_hello = hello_weights()  # (4, 3) = W_xh.T, 0,427043 * I (3, 3), 0,567001 (3,)
+letter_h, letter_e = hello_one_hot("he")[:, 0], hello_one_hot("he")[:, 1]  # vetores linha (1, 4)
 
-
-def one_hot(letter):
-    """Vetor linha (1, 4) com 1 na posição da letra."""
-    code = np.zeros((1, len(LETTERS)))
-    code[0, LETTERS.index(letter)] = 1.0
-    return code
-
-
-state_1, _ = rnn_cell_forward(one_hot("h"), np.zeros((1, 3)), Wx_hello, Wh_hello, b_hello)
+state_1, _ = rnn_cell_forward(letter_h, np.zeros((1, 3)), Wx_hello, Wh_hello, b_hello)
 print("passo 1, 'h':       ", state_1[0])
-print("  no slide:          ", np.array([0.69316804, 0.89955366, 0.8021184]))
+print("  no slide:          ", hello_states_slide()[0])
 print("parte recorrente do passo 2 (h1 @ Wh + b):", state_1[0] @ Wh_hello + b_hello)
-state_2, _ = rnn_cell_forward(one_hot("e"), state_1, Wx_hello, Wh_hello, b_hello)
+state_2, _ = rnn_cell_forward(letter_e, state_1, Wx_hello, Wh_hello, b_hello)
 print("passo 2, 'e':       ", state_2[0])
-print("  no slide:          ", np.array([0.93653372, 0.94910403, 0.76234056]))
+print("  no slide:          ", hello_states_slide()[1])
 
 # %% [markdown]
 # ## 3. O backward de uma célula
@@ -244,28 +236,23 @@ print("  no slide:          ", np.array([0.93653372, 0.94910403, 0.76234056]))
 # Por fim, a **softmax** transforma as pontuações em probabilidades para a próxima letra.
 
 # %%
-W_hy_slide = np.array([
-    [0.37168, 0.974829459, 0.830034886],
-    [0.39141, 0.282585823, 0.659835709],
-    [0.64985, 0.09821557, 0.334287084],
-    [0.91266, 0.32581642, 0.144630018],
-])  # (4 letras, H=3), vetores em coluna como no slide
+W_hy_slide = hello_output_weights_slide()  # (4 letras, H=3), vetores em coluna como no slide
 
-x_hell = np.stack([one_hot(letter)[0] for letter in "hell"])[np.newaxis]  # (m=1, T=4, D=4)
+x_hell = hello_one_hot("hell")  # (m=1, T=4, D=4)
 states_hell, _ = rnn_forward(x_hell, np.zeros((1, 3)), Wx_hello, Wh_hello, b_hello)
 print("estados h_1 ... h_4 (shape", states_hell.shape, "):")
 print(states_hell[0])
 
 scores = states_hell @ W_hy_slide.T  # (1, 4, 4): 4 pontuações por passo
 print("\ny_2 calculado:", scores[0, 1])
-print("y_2 no slide: ", np.array([1.90607732, 1.13779113, 0.95666016, 1.27422602]))
+print("y_2 no slide: ", hello_step2_scores_slide())
 
 next_letter_probabilities = softmax(scores, axis=-1)
 print("\npasso  entrada  deveria vir  P(h)    P(e)    P(l)    P(o)    a rede aposta em")
 for step, (seen, wanted) in enumerate(zip("hell", "ello")):
     row = next_letter_probabilities[0, step]
     cells = "  ".join(f"{p:.4f}" for p in row)
-    print(f"  {step + 1}      '{seen}'       '{wanted}'      {cells}     '{LETTERS[row.argmax()]}'")
+    print(f"  {step + 1}      '{seen}'       '{wanted}'      {cells}     '{HELLO_LETTERS[row.argmax()]}'")
 
 # %% [markdown]
 # Depois de "he", a rede dá a maior probabilidade (cerca de 0,42) à letra "h", e não a "l".

@@ -33,7 +33,9 @@ class Case:
       callable that receives them and returns the arguments (a backward pass needs its forward).
     - expected: the expected value of the compared output.
     - hint: what to look at when the case fails.
-    - output: picks the compared value from the result (default: the whole result).
+    - output: picks the compared value from the result (default: the whole result);
+      ``part(names, name)`` checks that the result is the tuple ``names`` and picks one element,
+      ``forward_output`` picks ``out`` from a forward's ``(out, cache)``.
     - verify: for results that are not numbers (a Keras model, a tf.data.Dataset), a function
       that returns None when the result is right, or what is wrong, in Portuguese; ``expected``
       is then a short description of what a right result looks like.
@@ -149,6 +151,38 @@ def difference(expected, got, where: str = "", close=_isclose) -> str | None:
             f"posição {first}: esperado {expected_array[first]:.6g}, obtido {got_array[first]:.6g}")
 
 
+def returned_parts(result, names, where: str = "") -> tuple:
+    """The elements of ``result`` when it is a tuple (or list) with one element per name in
+    ``names``; otherwise an AssertionError that says, in Portuguese, what came back instead
+    (``where`` names the case or the function)."""
+    if isinstance(result, (tuple, list)) and len(result) == len(names):
+        return tuple(result)
+    if isinstance(result, (tuple, list)):
+        what = f"{type(result).__name__} com {len(result)} elemento{'' if len(result) == 1 else 's'}"
+    else:
+        what = "None (faltou um return?)" if result is None else type(result).__name__
+    prefix = f"{where}: " if where else ""
+    raise AssertionError(f"{prefix}a função deve devolver a tupla ({', '.join(names)}), mas devolveu {what}")
+
+
+FORWARD_PARTS = ("out", "cache")
+
+
+def part(names, *chosen):
+    """A Case ``output`` for a function that returns the tuple ``names``: checks that form and
+    picks the element ``chosen`` (several names: a tuple of those elements)."""
+    positions = [names.index(name) for name in chosen]
+
+    def picked(result):
+        elements = returned_parts(result, names)
+        return elements[positions[0]] if len(positions) == 1 else tuple(elements[p] for p in positions)
+
+    return picked
+
+
+forward_output = part(FORWARD_PARTS, "out")  # the output of a forward's (out, cache)
+
+
 def _copied(value):
     """A deep copy of plain data (arrays, numbers, lists, dicts): a function that modifies its
     inputs in place must not change the case. Other objects (a Keras model) are passed as they are."""
@@ -185,8 +219,10 @@ def _compared_part(case: Case, result):
         return result, None
     try:
         return case.output(result), None
+    except AssertionError as wrong_form:
+        return result, str(wrong_form)
     except (TypeError, IndexError, KeyError):
-        return None, (f"o resultado não tem o formato esperado ({describe(result)}): "
+        return result, (f"o resultado não tem o formato esperado ({describe(result)}): "
                       "confira o que a docstring manda devolver, por exemplo a tupla (out, cache)")
 
 

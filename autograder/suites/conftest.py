@@ -12,6 +12,7 @@ from autograder.profiles import load_profile
 from autograder.sandbox import CallTimeout, Sandbox, StudentCodeError
 from autograder.submission import load_submission
 from autograder.visibility import hidden_from_graded_code
+from dlhelpers.checks import FORWARD_PARTS, returned_parts
 
 
 def pytest_addoption(parser):
@@ -60,10 +61,7 @@ class Student:
 
     def forward(self, function, *args, **kwargs):
         """For functions that return (out, cache): the cache stays in the worker."""
-        result = self.call(function, *args, keep=(1,), **kwargs)
-        if not (isinstance(result, (tuple, list)) and len(result) == 2):
-            raise AssertionError(f"{function} deve devolver a tupla (out, cache), mas devolveu outra coisa")
-        return result
+        return returned_parts(self.call(function, *args, keep=(1,), **kwargs), FORWARD_PARTS, function)
 
 
 @pytest.fixture(scope="session")

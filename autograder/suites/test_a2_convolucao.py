@@ -3,36 +3,15 @@ the lectures' worked examples, and numerical gradients for the backward pass."""
 import numpy as np
 import pytest
 
-from autograder.expect import case, diagnose, expect_close, numerical_gradients, random_array, rel_error
+from autograder.expect import (
+    case, diagnose, expect_close, expect_parts, forward_for_cache, numerical_gradients, random_array, rel_error,
+)
 from autograder.sandbox import StudentCodeError
+from dlhelpers.worked_examples import (
+    as_batch, as_filter, conv_3x3_filter, conv_6x6_image, feature_map_5x5_image,
+    padding_stride_3x3_filter, padding_stride_5x5_image, stride_3x3_filter, stride_7x7_image, x_shaped_filter,
+)
 from solutions import convolution as ref
-
-# The seeds' worked examples (tests/test_seed_examples.py has the same numbers).
-IMAGE_6X6 = np.array([
-    [1, 0, 0, 0, 3, 4],
-    [2, 0, 0, 2, 4, 6],
-    [4, 1, 1, 2, 4, 6],
-    [4, 1, 2, 5, 5, 5],
-    [3, 2, 3, 3, 0, 0],
-    [8, 2, 2, 1, 1, 0],
-], dtype=float)
-FILTER_3X3 = np.array([[1, 2, 3], [0, 4, -1], [0, 1, -2]], dtype=float)
-IMAGE_7X7 = np.array([
-    [2, 3, 7, 4, 6, 2, 9],
-    [6, 6, 9, 8, 7, 4, 3],
-    [3, 4, 8, 3, 8, 9, 7],
-    [7, 8, 3, 6, 6, 3, 4],
-    [4, 2, 1, 8, 3, 4, 6],
-    [3, 2, 4, 1, 9, 8, 3],
-    [0, 1, 3, 9, 2, 1, 4],
-], dtype=float)
-FILTER_STRIDE = np.array([[3, 4, 4], [1, 0, 2], [-1, 0, 3]], dtype=float)
-IMAGE_5X5 = np.array([[2, 2, 3, 3, 3], [0, 1, 3, 0, 3], [2, 3, 0, 1, 3], [3, 3, 2, 1, 2], [3, 3, 0, 2, 3]],
-                     dtype=float)
-FILTER_5X5 = np.array([[2, 0, 1], [1, 0, 0], [0, 1, 1]], dtype=float)
-IMAGE_FEATURE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]],
-                         dtype=float)
-FILTER_X = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=float)
 
 # Layer geometries: (m, n_H_prev, n_W_prev, n_C_prev, f, n_C, stride, pad, name).
 GEOMETRIES = [
@@ -65,39 +44,18 @@ GRADIENT_GEOMETRIES = [
 
 
 def layer(seed, geometry):
-    """Random A_prev, W, b for a geometry."""
-    m, n_H, n_W, n_C_prev, f, n_C, _, _ = geometry[:8]
-    return (random_array(seed, (m, n_H, n_W, n_C_prev)), random_array(seed + 1000, (f, f, n_C_prev, n_C)),
-            random_array(seed + 2000, (n_C,)))
+    """Random A_prev, W, b for a geometry, its stride and pad, and the case's name."""
+    m, n_H, n_W, n_C_prev, f, n_C, stride, pad = geometry[:8]
+    A, W = random_array(seed, (m, n_H, n_W, n_C_prev)), random_array(seed + 1000, (f, f, n_C_prev, n_C))
+    name = f"A_prev {A.shape}, W {W.shape}, stride={stride}, pad={pad}"
+    return A, W, random_array(seed + 2000, (n_C,)), stride, pad, name
 
 
-def gray(image):
-    return image.reshape(1, *image.shape, 1)
-
-
-def kernel(weights):
-    return weights.reshape(*weights.shape, 1, 1)
-
-
-def student_forward(student, function, *args, case_name, **kwargs):
-    """The student's forward pass: a pair (out, cache), the cache left in the worker."""
-    result = student.forward(function, *args, **kwargs)
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        kind = f"{type(result).__name__} com {len(result)} elementos" if isinstance(result, (tuple, list)) \
-            else type(result).__name__
-        raise AssertionError(f"{case_name}: {function} deve devolver a tupla (saída, cache), mas devolveu {kind}\n"
-                             "dica: termine com return Z, cache.")
-    return result
-
-
-def forward_or_fail(student, function, *args, case_name, **kwargs):
-    """The student's forward, whose cache a backward test needs; its error is named as such."""
-    try:
-        return student_forward(student, function, *args, case_name=case_name, **kwargs)
-    except StudentCodeError as error:
-        raise AssertionError(
-            f"{case_name}: a sua {function}, usada para obter o cache, lançou um erro: {error}\n"
-            f"dica: o backward usa o cache da sua {function}; corrija-a primeiro.") from None
+def layer_and_gradient(seed, geometry):
+    """A random layer as ``layer`` gives it, and a random dZ of its output's shape."""
+    A, W, b, stride, pad, name = layer(seed, geometry)
+    dZ = random_array(seed + 3000, ref.conv_forward(A, W, b, stride=stride, pad=pad)[0].shape)
+    return A, W, b, stride, pad, dZ, name
 
 
 def expect_whole_number(expected, got, *, case, hint):
@@ -166,7 +124,7 @@ class TestZeroPad:
 
     def test_slide_example(self, student):
         """Imagem 6x6 das aulas com pad 1 vira 8x8"""
-        X = gray(IMAGE_6X6)
+        X = as_batch(conv_6x6_image())
         got = student.call("zero_pad", X, 1)
         expect_close(ref.zero_pad(X, 1), got, case="6x6, pad=1", hint=zero_pad_hint(X, 1, got))
 
@@ -295,18 +253,18 @@ class TestConvSingleStep:
         expect_close(ref.conv_single_step(a, W, b), got, case=f"janela {f}x{f}x{n_C}, b {form}",
                      hint=single_step_hint(a, W, b, got))
 
-    @pytest.mark.parametrize("image,weights,row,column,expected", [
-        case(IMAGE_6X6, FILTER_3X3, 0, 2, 7.0, id="exemplo 6x6, linhas 0-2, colunas 2-4 -> 7"),
-        case(IMAGE_6X6, FILTER_3X3, 0, 0, 0.0, id="exemplo 6x6, primeira janela -> 0"),
-        case(IMAGE_6X6, FILTER_3X3, 1, 2, 15.0, id="exemplo 6x6, linhas 1-3, colunas 2-4 -> 15 (não 11)"),
-        case(IMAGE_7X7, FILTER_STRIDE, 0, 0, 91.0, id="exemplo 7x7, primeira janela -> 91"),
+    @pytest.mark.parametrize("image,weights,row,column", [
+        case(conv_6x6_image(), conv_3x3_filter(), 0, 2, id="exemplo 6x6, linhas 0-2, colunas 2-4 -> 7"),
+        case(conv_6x6_image(), conv_3x3_filter(), 0, 0, id="exemplo 6x6, primeira janela -> 0"),
+        case(conv_6x6_image(), conv_3x3_filter(), 1, 2, id="exemplo 6x6, linhas 1-3, colunas 2-4 -> 15 (não 11)"),
+        case(stride_7x7_image(), stride_3x3_filter(), 0, 0, id="exemplo 7x7, primeira janela -> 91"),
     ])
-    def test_slide_examples(self, student, image, weights, row, column, expected):
+    def test_slide_examples(self, student, image, weights, row, column):
         """Janelas dos exemplos das aulas"""
         a = image[row:row + 3, column:column + 3].reshape(3, 3, 1)
         W = weights.reshape(3, 3, 1)
         got = student.call("conv_single_step", a, W, 0.0)
-        expect_close(expected, got, case=f"janela ({row}, {column})",
+        expect_close(ref.conv_single_step(a, W, 0.0), got, case=f"janela ({row}, {column})",
                      hint="é o produto elemento a elemento (a * W) somado, não um produto de matrizes (a @ W).")
 
     def test_bias_only(self, student):
@@ -354,38 +312,31 @@ class TestConvForward:
     @pytest.mark.parametrize("seed,geometry", GEOMETRY_CASES)
     def test_random(self, student, seed, geometry):
         """Camada convolucional em casos aleatórios"""
-        A, W, b = layer(seed, geometry)
-        stride, pad = geometry[6], geometry[7]
-        name = f"A_prev {A.shape}, W {W.shape}, stride={stride}, pad={pad}"
-        Z, _ = student_forward(student, "conv_forward", A, W, b, stride=stride, pad=pad, case_name=name)
+        A, W, b, stride, pad, name = layer(seed, geometry)
+        Z, _ = student.forward("conv_forward", A, W, b, stride=stride, pad=pad)
         expect_close(ref.conv_forward(A, W, b, stride=stride, pad=pad)[0], Z, case=name,
                      hint=conv_forward_hint(A, W, b, stride, pad, Z))
 
-    @pytest.mark.parametrize("image,weights,stride,pad,expected", [
-        case(IMAGE_6X6, FILTER_3X3, 1, 0, [[0, -5, 7, 20], [2, 0, 15, 33], [7, 9, 35, 43], [15, 29, 38, 31]],
+    @pytest.mark.parametrize("image,weights,stride,pad", [
+        case(conv_6x6_image(), conv_3x3_filter(), 1, 0,
              id="6x6 * 3x3 -> 4x4 (na linha 1, coluna 2 o certo é 15, não 11)"),
-        case(IMAGE_6X6, FILTER_3X3, 1, 1, [[6, 0, -4, -9, 0, 22], [12, 0, -5, 7, 20, 41], [21, 2, 0, 15, 33, 45],
-                                           [25, 7, 9, 35, 43, 36], [25, 15, 29, 38, 31, 15], [42, 22, 24, 12, 7, 0]],
-             id="6x6 * 3x3 com pad 1 -> 6x6"),
-        case(IMAGE_7X7, FILTER_STRIDE, 2, 0, [[91, 100, 88], [69, 91, 117], [44, 72, 74]],
-             id="7x7 * 3x3 com stride 2 -> 3x3 começando em 91"),
-        case(IMAGE_5X5, FILTER_5X5, 2, 1, [[1, 5, 6], [7, 8, 3], [3, 10, 4]],
-             id="5x5 com pad 1 e stride 2 -> 3x3"),
-        case(IMAGE_FEATURE, FILTER_X, 1, 0, [[4, 3, 4], [2, 4, 3], [2, 3, 4]],
-             id="mapa de características 5x5 -> 3x3"),
+        case(conv_6x6_image(), conv_3x3_filter(), 1, 1, id="6x6 * 3x3 com pad 1 -> 6x6"),
+        case(stride_7x7_image(), stride_3x3_filter(), 2, 0, id="7x7 * 3x3 com stride 2 -> 3x3 começando em 91"),
+        case(padding_stride_5x5_image(), padding_stride_3x3_filter(), 2, 1, id="5x5 com pad 1 e stride 2 -> 3x3"),
+        case(feature_map_5x5_image(), x_shaped_filter(), 1, 0, id="mapa de características 5x5 -> 3x3"),
     ])
-    def test_slide_examples(self, student, image, weights, stride, pad, expected):
+    def test_slide_examples(self, student, image, weights, stride, pad):
         """Exemplos das aulas"""
-        A, W, b = gray(image), kernel(weights), np.zeros(1)
+        A, W, b = as_batch(image), as_filter(weights), np.zeros(1)
         name = f"stride={stride}, pad={pad}"
-        Z, _ = student_forward(student, "conv_forward", A, W, b, stride=stride, pad=pad, case_name=name)
-        expect_close(gray(np.array(expected, dtype=float)), Z, case=name,
+        Z, _ = student.forward("conv_forward", A, W, b, stride=stride, pad=pad)
+        expect_close(ref.conv_forward(A, W, b, stride=stride, pad=pad)[0], Z, case=name,
                      hint=conv_forward_hint(A, W, b, stride, pad, Z))
 
     def test_bias_only(self, student):
         """Entrada de zeros: só o bias sobra"""
         A, W, b = np.zeros((2, 4, 5, 3)), random_array(60, (3, 3, 3, 2)), np.array([0.5, -2.0])
-        Z, _ = student_forward(student, "conv_forward", A, W, b, stride=1, pad=1, case_name="A_prev = 0")
+        Z, _ = student.forward("conv_forward", A, W, b, stride=1, pad=1)
         expect_close(ref.conv_forward(A, W, b, stride=1, pad=1)[0], Z, case="A_prev = 0, b = [0.5, -2]",
                      hint="só o bias é diferente de zero: o canal c da saída inteiro deve valer b[c].")
 
@@ -397,7 +348,7 @@ class TestConvForward:
         W[1, 1, 2, 1] = 1.0   # filter 1 copies channel 2, shifted by one pixel
         W[:, :, 1, 2] = 0.25  # filter 2 averages channel 1
         b = np.zeros(3)
-        Z, _ = student_forward(student, "conv_forward", A, W, b, case_name="3 filtros")
+        Z, _ = student.forward("conv_forward", A, W, b)
         expect_close(ref.conv_forward(A, W, b)[0], Z, case="3 filtros que leem canais diferentes",
                      hint="o canal c da saída usa só o filtro W[:, :, :, c], somando sobre todos os canais da janela.")
 
@@ -408,9 +359,9 @@ GRADIENT_NAMES = ("dA_prev", "dW", "db")
 
 
 def conv_backward_hints(A, W, b, stride, pad, dZ, got):
-    """One hint per gradient, sharpened when the wrong term matches a typical slip."""
+    """One hint per gradient, by name, sharpened when the wrong term matches a typical slip."""
     dA, dW, db = ref.conv_backward(dZ, ref.conv_forward(A, W, b, stride=stride, pad=pad)[1])
-    hints = [
+    hints = [  # in the order of GRADIENT_NAMES
         "dA_prev: cada janela (h, w) devolve W[:, :, :, c] * dZ[i, h, w, c] aos pixels que cobriu, com += "
         "(janelas sobrepostas se acumulam); calcule em dA_pad e, no fim, corte a moldura do padding.",
         "dW: dW[:, :, :, c] acumula (com +=) a janela de A_pad vezes dZ[i, h, w, c], somando sobre TODAS as janelas "
@@ -418,7 +369,7 @@ def conv_backward_hints(A, W, b, stride, pad, dZ, got):
         "db: db[c] é a soma de dZ[..., c] sobre exemplos, altura e largura; shape (n_C,), como b.",
     ]
     if not isinstance(got, (tuple, list)) or len(got) != 3:
-        return hints
+        return dict(zip(GRADIENT_NAMES, hints))
     got_dA, got_dW, got_db = got
     if isinstance(got_dA, np.ndarray) and pad > 0 and got_dA.shape == ref.zero_pad(A, pad).shape:
         hints[0] = ("dA_prev veio com a moldura do padding: no fim, corte-a, "
@@ -433,36 +384,15 @@ def conv_backward_hints(A, W, b, stride, pad, dZ, got):
         hints[1] = diagnose(got_dW, dW, [(dW / dZ.shape[0], "dW é a soma sobre os exemplos, não a média.")], hints[1])
     hints[0] = diagnose(got_dA, dA, [(np.zeros_like(dA), "dA_prev ficou zerado: acumule W * dZ em dA_pad "
                                                          "e devolva o miolo dele.")], hints[0])
-    return hints
+    return dict(zip(GRADIENT_NAMES, hints))
 
 
-def expect_gradients(expected, got, *, case, hints, tolerance=1e-6, names=GRADIENT_NAMES):
-    """Compares each gradient of a backward pass and says which ones are right."""
-    if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-        kind = f"{type(got).__name__} com {len(got)} elementos" if isinstance(got, (tuple, list)) else type(got).__name__
-        raise AssertionError(f"{case}: esperava a tupla ({', '.join(names)}), mas veio {kind}")
-    failures = []
-    for name, want, have, hint in zip(names, expected, got, hints):
-        try:
-            expect_close(want, have, case=f"{case}, {name}", hint=hint, tolerance=tolerance)
-        except AssertionError as error:
-            failures.append((name, str(error)))
-    if failures:
-        wrong = [name for name, _ in failures]
-        right = [name for name in names if name not in wrong]
-        message = failures[0][1]
-        if right:
-            verb = "está certo" if len(right) == 1 else "estão certos"
-            message += f"\n({', '.join(right)} {verb}; o problema está só em {', '.join(wrong)})"
-        elif len(wrong) > 1:
-            message += f"\n(também errados: {', '.join(wrong[1:])})"
-        raise AssertionError(message)
-
-
-def student_conv_backward(student, A, W, b, stride, pad, dZ, case_name):
-    _, cache = forward_or_fail(student, "conv_forward", A, W, b, stride=stride, pad=pad, case_name=case_name)
+def expect_conv_backward(student, A, W, b, stride, pad, dZ, case_name, expected=None, tolerance=1e-6, hints=None):
+    """The student's conv_backward on the cache of the student's conv_forward, against ``expected``
+    (default: the reference's gradients), gradient by gradient."""
+    _, cache = forward_for_cache(student, "conv_forward", A, W, b, stride=stride, pad=pad, case=case_name)
     try:
-        return student.call("conv_backward", dZ, cache)
+        got = student.call("conv_backward", dZ, cache)
     except StudentCodeError as error:
         if pad == 0 and "broadcast" in str(error) and "(0," in str(error):
             raise AssertionError(
@@ -470,6 +400,10 @@ def student_conv_backward(student, A, W, b, stride, pad, dZ, case_name):
                 "dica: com pad = 0, cortar com dA_pad[:, pad:-pad, pad:-pad, :] dá um array vazio (-0 é 0): "
                 "corte com pad:pad + n_H_prev e pad:pad + n_W_prev.") from None
         raise
+    if expected is None:
+        expected = ref.conv_backward(dZ, ref.conv_forward(A, W, b, stride=stride, pad=pad)[1])
+    expect_parts(expected, got, GRADIENT_NAMES, case=case_name, tolerance=tolerance,
+                 hints=hints or conv_backward_hints(A, W, b, stride, pad, dZ, got))
 
 
 @pytest.mark.grade("conv_backward")
@@ -477,28 +411,16 @@ class TestConvBackward:
     @pytest.mark.parametrize("seed,geometry", GEOMETRY_CASES)
     def test_random(self, student, seed, geometry):
         """Gradientes da convolução em casos aleatórios"""
-        A, W, b = layer(seed, geometry)
-        stride, pad = geometry[6], geometry[7]
-        Z, cache = ref.conv_forward(A, W, b, stride=stride, pad=pad)
-        dZ = random_array(seed + 3000, Z.shape)
-        name = f"A_prev {A.shape}, W {W.shape}, stride={stride}, pad={pad}"
-        got = student_conv_backward(student, A, W, b, stride, pad, dZ, name)
-        expect_gradients(ref.conv_backward(dZ, cache), got, case=name,
-                         hints=conv_backward_hints(A, W, b, stride, pad, dZ, got))
+        expect_conv_backward(student, *layer_and_gradient(seed, geometry))
 
     @pytest.mark.parametrize("seed,geometry", GRADIENT_GEOMETRIES)
     def test_numerical_gradient(self, student, seed, geometry):
         """Gradientes iguais aos gradientes numéricos"""
-        A, W, b = layer(seed, geometry)
-        stride, pad = geometry[6], geometry[7]
-        Z, _ = ref.conv_forward(A, W, b, stride=stride, pad=pad)
-        dZ = random_array(seed + 3000, Z.shape)
+        A, W, b, stride, pad, dZ, name = layer_and_gradient(seed, geometry)
         expected = numerical_gradients(lambda A, W, b: ref.conv_forward(A, W, b, stride=stride, pad=pad),
                                        [A, W, b], dZ)
-        name = f"diferenças centradas, A_prev {A.shape}, W {W.shape}, stride={stride}, pad={pad}"
-        got = student_conv_backward(student, A, W, b, stride, pad, dZ, name)
-        expect_gradients(tuple(expected), got, case=name, tolerance=1e-5,
-                         hints=conv_backward_hints(A, W, b, stride, pad, dZ, got))
+        expect_conv_backward(student, A, W, b, stride, pad, dZ, f"diferenças centradas, {name}",
+                             expected=tuple(expected), tolerance=1e-5)
 
     @pytest.mark.parametrize("stride,pad,position", [
         case(1, 0, (1, 2), id="stride 1, sem padding, dZ só na posição (1, 2)"),
@@ -507,29 +429,23 @@ class TestConvBackward:
     def test_single_gradient(self, student, stride, pad, position):
         """Um único dZ diferente de zero"""
         A, W, b = random_array(70, (1, 5, 5, 2)), random_array(71, (3, 3, 2, 2)), np.zeros(2)
-        Z, cache = ref.conv_forward(A, W, b, stride=stride, pad=pad)
-        dZ = np.zeros(Z.shape)
+        dZ = np.zeros(ref.conv_forward(A, W, b, stride=stride, pad=pad)[0].shape)
         dZ[0, position[0], position[1], 1] = 2.0
-        name = f"stride={stride}, pad={pad}, dZ[0, {position[0]}, {position[1]}, 1] = 2"
-        got = student_conv_backward(student, A, W, b, stride, pad, dZ, name)
         row, column = position[0] * stride, position[1] * stride
-        hints = [
-            f"dA_pad[0, {row}:{row + 3}, {column}:{column + 3}, :] deve ser 2 * W[:, :, :, 1] (a janela que gerou "
-            "aquela saída), zero no resto; depois corte a moldura do padding.",
-            f"dW[:, :, :, 1] deve ser 2 * a janela A_pad[0, {row}:{row + 3}, {column}:{column + 3}, :]; "
-            "dW[:, :, :, 0] deve ser zero.",
-            "db deve ser [0, 2]: a soma de dZ de cada filtro.",
-        ]
-        expect_gradients(ref.conv_backward(dZ, cache), got, case=name, hints=hints)
+        hints = {
+            "dA_prev": f"dA_pad[0, {row}:{row + 3}, {column}:{column + 3}, :] deve ser 2 * W[:, :, :, 1] (a janela "
+                       "que gerou aquela saída), zero no resto; depois corte a moldura do padding.",
+            "dW": f"dW[:, :, :, 1] deve ser 2 * a janela A_pad[0, {row}:{row + 3}, {column}:{column + 3}, :]; "
+                  "dW[:, :, :, 0] deve ser zero.",
+            "db": "db deve ser [0, 2]: a soma de dZ de cada filtro.",
+        }
+        expect_conv_backward(student, A, W, b, stride, pad, dZ,
+                             f"stride={stride}, pad={pad}, dZ[0, {position[0]}, {position[1]}, 1] = 2", hints=hints)
 
     def test_small_example(self, student):
         """A 3x3, filtro 2x2, dZ = [[1, -1], [2, 0]]"""
-        A, W, b = gray(np.arange(1.0, 10.0).reshape(3, 3)), kernel(np.array([[1.0, 2.0], [3.0, 4.0]])), np.zeros(1)
-        dZ = gray(np.array([[1.0, -1.0], [2.0, 0.0]]))
-        got = student_conv_backward(student, A, W, b, 1, 0, dZ, "A 3x3, W 2x2")
-        expected = (gray(np.array([[1.0, 1, -2], [5, 5, -4], [6, 8, 0]])), kernel(np.array([[7.0, 9], [13, 15]])),
-                    np.array([2.0]))
-        expect_gradients(expected, got, case="A 3x3, W 2x2", hints=conv_backward_hints(A, W, b, 1, 0, dZ, got))
+        A, W = as_batch(np.arange(1.0, 10.0).reshape(3, 3)), as_filter([[1, 2], [3, 4]])
+        expect_conv_backward(student, A, W, np.zeros(1), 1, 0, as_batch([[1, -1], [2, 0]]), "A 3x3, W 2x2")
 
 
 # --- parameter counts ----------------------------------------------------------------------

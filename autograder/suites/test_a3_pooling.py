@@ -3,25 +3,14 @@ lectures' pooling tables, ties, and numerical gradients for the backward pass.""
 import numpy as np
 import pytest
 
-from autograder.expect import case, diagnose, expect_close, numerical_gradients, random_array
-from autograder.sandbox import StudentCodeError
+from autograder.expect import case, diagnose, expect_close, forward_for_cache, numerical_gradients, random_array
+from dlhelpers.worked_examples import (
+    POOLING_SLIDES, as_batch, flatten_3x3_matrix, pooling_7x7_image, pooling_table,
+)
 from solutions import pooling as ref
 
 MODES = ("max", "average")
 
-# The seeds' tables (tests/test_seed_examples.py has the same numbers).
-TABLE_000 = [[1, 3, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [9, 8, 4, 2]]
-TABLE_004 = [[1, 3, 2, 1], [2, 9, 1, 1], [1, 3, 2, 3], [5, 6, 1, 2]]
-TABLE_002 = [[0, 15, 25, 9], [21, 7, 1, 18], [23, 8, 18, 3], [6, 17, 7, 18]]
-IMAGE_7X7 = [
-    [1, 0, 0, 0, 3, 4, 1],
-    [2, 0, 0, 2, 4, 6, 2],
-    [4, 1, 1, 2, 4, 6, 3],
-    [4, 1, 2, 5, 5, 5, 6],
-    [3, 2, 3, 3, 0, 0, 5],
-    [8, 2, 2, 1, 1, 0, 4],
-    [7, 1, 1, 2, 2, 1, 3],
-]
 # Ties in every window: the first maximum, reading the window row by row, takes the gradient.
 TIES = [[2, 7, 7, 1], [7, 0, 1, 1], [4, 4, 9, 9], [4, 4, 9, 9]]
 
@@ -48,29 +37,11 @@ GRADIENT_CASES = [case(100 + seed, geometry, mode, id=f"{mode}: {name}")
                   ]) for mode in MODES]
 
 
-def one_channel(table):
-    return np.array(table, dtype=np.float64)[np.newaxis, :, :, np.newaxis]
-
-
-def student_forward(student, *args, case_name, **kwargs):
-    """The student's pool_forward: a pair (A, cache), the cache left in the worker."""
-    result = student.forward("pool_forward", *args, **kwargs)
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        kind = f"{type(result).__name__} com {len(result)} elementos" if isinstance(result, (tuple, list)) \
-            else type(result).__name__
-        raise AssertionError(f"{case_name}: pool_forward deve devolver a tupla (A, cache), mas devolveu {kind}\n"
-                             "dica: termine com return A, cache.")
-    return result
-
-
-def forward_or_fail(student, A, f, stride, mode, case_name):
-    """The student's pool_forward, whose cache the backward tests need; its error is named as such."""
-    try:
-        return student_forward(student, A, f, stride, mode=mode, case_name=case_name)
-    except StudentCodeError as error:
-        raise AssertionError(
-            f"{case_name}: a sua pool_forward, usada para obter o cache, lançou um erro: {error}\n"
-            "dica: pool_backward usa o cache da sua pool_forward; corrija-a primeiro.") from None
+def random_pooling(seed, geometry, mode):
+    """A random A_prev for a geometry, its window and stride, and the case's name."""
+    m, n_H, n_W, n_C, f, stride = geometry[:6]
+    A = random_array(seed, (m, n_H, n_W, n_C))
+    return A, f, stride, f"A_prev {A.shape}, f={f}, stride={stride}, mode={mode!r}"
 
 
 # --- pool_forward --------------------------------------------------------------------------
@@ -105,40 +76,36 @@ class TestPoolForward:
     @pytest.mark.parametrize("seed,geometry,mode", GEOMETRY_CASES)
     def test_random(self, student, seed, geometry, mode):
         """Pooling em casos aleatórios"""
-        m, n_H, n_W, n_C, f, stride = geometry[:6]
-        A = random_array(seed, (m, n_H, n_W, n_C))
-        name = f"A_prev {A.shape}, f={f}, stride={stride}, mode={mode!r}"
-        out, _ = student_forward(student, A, f, stride, mode=mode, case_name=name)
+        A, f, stride, name = random_pooling(seed, geometry, mode)
+        out, _ = student.forward("pool_forward", A, f, stride, mode=mode)
         expect_close(ref.pool_forward(A, f, stride, mode)[0], out, case=name,
                      hint=pool_forward_hint(A, f, stride, mode, out))
 
-    @pytest.mark.parametrize("table,f,stride,mode,expected", [
-        case(TABLE_000, 2, 2, "max", [[6, 8], [9, 4]], id="tabela 4x4 do slide 000, max 2x2, stride 2"),
-        case(TABLE_004, 2, 2, "max", [[9, 2], [6, 3]], id="tabela 4x4 do slide 004, max 2x2, stride 2"),
-        case(TABLE_002, 2, 2, "max", [[21, 25], [23, 18]], id="tabela 4x4 do slide 002, max 2x2, stride 2"),
-        case(IMAGE_7X7, 3, 2, "max", [[4, 4, 6], [4, 5, 6], [8, 3, 5]], id="imagem 7x7 do slide 000, max 3x3, stride 2"),
-        case(TABLE_000, 2, 2, "average", [[3.75, 5.25], [5.5, 1.75]],
-             id="tabela 4x4 do slide 000, average 2x2, stride 2"),
+    @pytest.mark.parametrize("table,f,stride,mode", [
+        *[case(pooling_table(slide), 2, 2, "max", id=f"tabela 4x4 do slide {slide}, max 2x2, stride 2")
+          for slide in POOLING_SLIDES],
+        case(pooling_7x7_image(), 3, 2, "max", id="imagem 7x7 do slide 000, max 3x3, stride 2"),
+        case(pooling_table("000"), 2, 2, "average", id="tabela 4x4 do slide 000, average 2x2, stride 2"),
     ])
-    def test_slide_examples(self, student, table, f, stride, mode, expected):
+    def test_slide_examples(self, student, table, f, stride, mode):
         """Tabelas das aulas"""
-        A = one_channel(table)
+        A = as_batch(table)
         name = f"f={f}, stride={stride}, mode={mode!r}"
-        out, _ = student_forward(student, A, f, stride, mode=mode, case_name=name)
-        expect_close(one_channel(expected), out, case=name,
+        out, _ = student.forward("pool_forward", A, f, stride, mode=mode)
+        expect_close(ref.pool_forward(A, f, stride, mode)[0], out, case=name,
                      hint=pool_forward_hint(A, f, stride, mode, out))
 
     def test_default_mode(self, student):
         """Sem o argumento mode: max pooling"""
         A = random_array(40, (2, 4, 6, 3))
-        out, _ = student_forward(student, A, 2, 2, case_name="pool_forward(A_prev, 2, 2)")
+        out, _ = student.forward("pool_forward", A, 2, 2)
         expect_close(ref.pool_forward(A, 2, 2)[0], out, case="pool_forward(A_prev, 2, 2)",
                      hint="o padrão é mode=\"max\".")
 
     def test_channels_apart(self, student):
         """Cada canal é resumido sozinho"""
-        A = np.stack([np.array(TABLE_004, dtype=float), np.array(TABLE_002, dtype=float)], axis=-1)[np.newaxis]
-        out, _ = student_forward(student, A, 2, 2, mode="max", case_name="2 canais")
+        A = np.stack([pooling_table("004"), pooling_table("002")], axis=-1)[np.newaxis]
+        out, _ = student.forward("pool_forward", A, 2, 2, mode="max")
         expect_close(ref.pool_forward(A, 2, 2)[0], out, case="tabelas 004 e 002 como 2 canais",
                      hint="tire o máximo só sobre altura e largura (eixos 1 e 2), nunca sobre os canais.")
 
@@ -195,7 +162,7 @@ def pool_backward_hint(A, f, stride, mode, dA, got):
 
 
 def student_pool_backward(student, A, f, stride, mode, dA, case_name):
-    _, cache = forward_or_fail(student, A, f, stride, mode, case_name)
+    _, cache = forward_for_cache(student, "pool_forward", A, f, stride, mode=mode, case=case_name)
     return student.call("pool_backward", dA, cache)
 
 
@@ -204,11 +171,9 @@ class TestPoolBackward:
     @pytest.mark.parametrize("seed,geometry,mode", GEOMETRY_CASES)
     def test_random(self, student, seed, geometry, mode):
         """Gradiente do pooling em casos aleatórios"""
-        m, n_H, n_W, n_C, f, stride = geometry[:6]
-        A = random_array(seed, (m, n_H, n_W, n_C))
+        A, f, stride, name = random_pooling(seed, geometry, mode)
         out, cache = ref.pool_forward(A, f, stride, mode)
         dA = random_array(seed + 500, out.shape)
-        name = f"A_prev {A.shape}, f={f}, stride={stride}, mode={mode!r}"
         got = student_pool_backward(student, A, f, stride, mode, dA, name)
         expect_close(ref.pool_backward(dA, cache), got, case=name,
                      hint=pool_backward_hint(A, f, stride, mode, dA, got))
@@ -216,36 +181,35 @@ class TestPoolBackward:
     @pytest.mark.parametrize("seed,geometry,mode", GRADIENT_CASES)
     def test_numerical_gradient(self, student, seed, geometry, mode):
         """Gradiente igual ao gradiente numérico"""
-        m, n_H, n_W, n_C, f, stride = geometry
-        A = random_array(seed, (m, n_H, n_W, n_C))
+        A, f, stride, name = random_pooling(seed, geometry, mode)
         dA = random_array(seed + 500, ref.pool_forward(A, f, stride, mode)[0].shape)
         (expected,) = numerical_gradients(lambda A: ref.pool_forward(A, f, stride, mode), [A], dA)
-        name = f"diferenças centradas, A_prev {A.shape}, f={f}, stride={stride}, mode={mode!r}"
+        name = f"diferenças centradas, {name}"
         got = student_pool_backward(student, A, f, stride, mode, dA, name)
         expect_close(expected, got, case=name, tolerance=1e-5, hint=pool_backward_hint(A, f, stride, mode, dA, got))
 
     def test_ties(self, student):
         """Empates no max pooling: o primeiro máximo recebe o gradiente"""
-        A = one_channel(TIES)
-        dA = one_channel([[1.0, 2.0], [3.0, 4.0]])
+        A = as_batch(TIES)
+        dA = as_batch([[1.0, 2.0], [3.0, 4.0]])
         got = student_pool_backward(student, A, 2, 2, "max", dA, "empates")
-        expected = one_channel([[0, 1, 2, 0], [0, 0, 0, 0], [3, 0, 4, 0], [0, 0, 0, 0]])
+        expected = as_batch([[0, 1, 2, 0], [0, 0, 0, 0], [3, 0, 4, 0], [0, 0, 0, 0]])
         expect_close(expected, got, case="janelas [[2, 7], [7, 0]], [[7, 1], [1, 1]], só 4 e só 9, dA = [[1, 2], [3, 4]]",
                      hint=pool_backward_hint(A, 2, 2, "max", dA, got))
 
     def test_slide_route_to_maximum(self, student):
         """Tabela do slide 000, dA = 1: o gradiente vai para 6, 8, 9 e 4"""
-        A = one_channel(TABLE_000)
+        A = as_batch(pooling_table("000"))
         dA = np.ones((1, 2, 2, 1))
         got = student_pool_backward(student, A, 2, 2, "max", dA, "tabela do slide 000")
-        expect_close(one_channel([[0, 0, 0, 0], [0, 1, 0, 1], [0, 0, 0, 0], [1, 0, 1, 0]]), got,
+        expect_close(ref.pool_backward(dA, ref.pool_forward(A, 2, 2)[1]), got,
                      case="tabela do slide 000, max 2x2, dA = 1",
                      hint=pool_backward_hint(A, 2, 2, "max", dA, got))
 
     @pytest.mark.parametrize("mode", [case(mode, id=mode) for mode in MODES])
     def test_slide_7x7_overlapping(self, student, mode):
         """Imagem 7x7 do slide 000, janela 3x3, stride 2, dA = 1"""
-        A = one_channel(IMAGE_7X7)
+        A = as_batch(pooling_7x7_image())
         out, cache = ref.pool_forward(A, 3, 2, mode)
         dA = np.ones_like(out)
         got = student_pool_backward(student, A, 3, 2, mode, dA, "imagem 7x7")
@@ -281,13 +245,12 @@ class TestGlobalPool:
         expect_close(ref.global_pool(A, mode), got, case=f"shape {shape}, mode={mode!r}",
                      hint=global_pool_hint(A, mode, got))
 
-    @pytest.mark.parametrize("mode,expected", [case("max", 25.0, id="max -> 25"),
-                                               case("average", 12.25, id="average -> 12.25")])
-    def test_slide_table(self, student, mode, expected):
+    @pytest.mark.parametrize("mode", [case("max", id="max -> 25"), case("average", id="average -> 12.25")])
+    def test_slide_table(self, student, mode):
         """Tabela do slide 002"""
-        A = one_channel(TABLE_002)
+        A = as_batch(pooling_table("002"))
         got = student.call("global_pool", A, mode=mode)
-        expect_close(np.array([[expected]]), got, case=f"tabela do slide 002, mode={mode!r}",
+        expect_close(ref.global_pool(A, mode), got, case=f"tabela do slide 002, mode={mode!r}",
                      hint=global_pool_hint(A, mode, got))
 
     def test_default_mode(self, student):
@@ -331,9 +294,9 @@ class TestFlatten:
 
     def test_slide_order(self, student):
         """Matriz 3x3 do slide 004, linha por linha"""
-        A = one_channel([[1, 1, 0], [4, 2, 1], [0, 2, 1]])
+        A = as_batch(flatten_3x3_matrix())
         got = student.call("flatten", A)
-        expect_close(np.array([[1.0, 1, 0, 4, 2, 1, 0, 2, 1]]), got, case="[[1, 1, 0], [4, 2, 1], [0, 2, 1]]",
+        expect_close(ref.flatten(A), got, case="[[1, 1, 0], [4, 2, 1], [0, 2, 1]]",
                      hint=flatten_hint(A, got))
 
     def test_mnist_size(self, student):

@@ -9,33 +9,40 @@ import numpy as np
 import pytest
 
 from autograder.expect import (
-    case, diagnose, expect_close, numerical_gradients, parts, random_array, relatively_close,
+    REL_TOLERANCE, case, diagnose, expect_close, expect_parts, numerical_gradients, random_array, relatively_close,
 )
-from autograder.sandbox_worker import PROBES, Probe
-from dlhelpers.checks import difference
+from autograder.sandbox_wire import PROBES, Probe
+from dlhelpers.checks import difference, returned_parts
+from dlhelpers.worked_examples import (
+    APPLE_HIDDEN_GRADIENT, APPLE_LEARNING_RATE, apple_features, apple_first_hidden_unit, apple_hidden_outputs,
+    apple_network_outputs, apple_output_weights, apple_targets, dropout_example,
+)
 from solutions import backprop as ref
 
 SEEDS = range(3)
 GRAD_TOLERANCE = 1e-5  # against numerical gradients
+LOSS_NAMES = ("loss", "gradiente")
 
 
 def loss_and_gradient(student, function, *args, case):
     """(loss, gradient) of the student's loss function. A loss that comes back as a one-element
     array counts as a number: the wire format turns a 0-d array (np.float64 is fine) into shape (1,)."""
-    loss, grad = parts(student.call(function, *args), ("loss", "gradiente"), case)
+    loss, grad = returned_parts(student.call(function, *args), LOSS_NAMES, case)
     if isinstance(loss, np.ndarray) and loss.size == 1:
         loss = loss.reshape(())
     return loss, grad
 
 
-def expect_parts(expected, got, names, *, case, hints, mistakes=(), tolerance=1e-6):
-    """Compares a tuple of results element by element, naming the element; ``mistakes`` is a list
-    of (wrong tuple, hint), each a typical mistake recomputed here."""
-    got = parts(got, names, case)
-    for position, name in enumerate(names):
-        hint = diagnose(got[position], expected[position],
-                        [(wrong[position], hint) for wrong, hint in mistakes], default=hints.get(name))
-        expect_close(expected[position], got[position], case=f"{case}, {name}", hint=hint, tolerance=tolerance)
+def expect_loss_part(student, function, inputs, name, *, case, mistakes=(), default=None, expected=None,
+                     tolerance=REL_TOLERANCE):
+    """The loss or the gradient (``name``) of the student's loss function against ``expected``
+    (default: the reference's), with the hint of a typical mistake the student's value reproduces."""
+    position = LOSS_NAMES.index(name)
+    got = loss_and_gradient(student, function, *inputs, case=case)[position]
+    if expected is None:
+        expected = getattr(ref, function)(*inputs)[position]
+    expect_close(expected, got, case=f"{case}, {'perda' if name == 'loss' else name}", tolerance=tolerance,
+                 hint=diagnose(got, expected, mistakes, default=default))
 
 
 def expect_array_shape(got, shape, case):
@@ -48,16 +55,10 @@ def expect_array_shape(got, shape, case):
 
 # --- the 2-2-2 network of the slides (seed 002) ------------------------------------------------
 
-APPLE = np.array([[0.22, 0.93]])
-TARGET = np.array([[0.01, 0.99]])
-HIDDEN = np.array([[0.63569, 0.67195]])
-OUTPUT = np.array([[0.68657, 0.74484]])
-W_OUT = np.array([[0.40, 0.45], [0.50, 0.55]])
-
-
 def slide_output_delta():
-    _, d_output = ref.mse_loss(OUTPUT, TARGET)
-    return d_output * OUTPUT * (1 - OUTPUT)  # [[0.14559, -0.04659]]
+    output = apple_network_outputs()
+    _, d_output = ref.mse_loss(output, apple_targets())
+    return d_output * output * (1 - output)  # [[0.14559, -0.04659]]
 
 
 # --- dense -------------------------------------------------------------------------------------
@@ -95,32 +96,46 @@ DENSE_HINTS = {"dx": "dx = dout @ W.T.", "dW": "dW = x.T @ dout.", "db": "db = d
 DENSE_NAMES = ("dx", "dW", "db")
 
 
+def expect_dense_forward(student, x, W, b, *, case, hint, mistakes=()):
+    """The output of the student's dense_forward, a pair (out, cache), against the reference, with
+    the hint of a typical mistake (value, hint) the output reproduces, else ``hint``."""
+    out, _ = student.forward("dense_forward", x, W, b)
+    expected = ref.dense_forward(x, W, b)[0]
+    expect_close(expected, out, case=case, hint=diagnose(out, expected, mistakes, default=hint))
+
+
+def expect_dense_backward(student, x, W, b, dout, *, case, hints=DENSE_HINTS, expected=None, tolerance=REL_TOLERANCE):
+    """The student's dense_backward on the cache of the student's dense_forward, against ``expected``
+    (default: the reference's gradients), with the hints of the typical mistakes."""
+    _, cache = student.forward("dense_forward", x, W, b)
+    if expected is None:
+        expected = ref.dense_backward(dout, ref.dense_forward(x, W, b)[1])
+    expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES, case=case,
+                 hints=hints, mistakes=dense_mistakes(dout, x, W), tolerance=tolerance)
+
+
 @pytest.mark.grade("dense_forward")
 class TestDenseForward:
     @pytest.mark.parametrize("seed,shape", DENSE_CASES)
     def test_random(self, student, seed, shape):
         """Camada densa em casos aleatórios"""
         x, W, b = dense_inputs(seed, shape)
-        out, _ = student.forward("dense_forward", x, W, b)
-        hint = diagnose(out, ref.dense_forward(x, W, b)[0], [
+        expect_dense_forward(student, x, W, b, case=f"m={shape[0]}, d={shape[1]}, k={shape[2]}", mistakes=[
             (x @ W, "faltou somar o bias b a cada linha."),
             (x @ W + b.sum(), "some b[c] à coluna c (broadcasting de b com shape (k,)), não a soma de b."),
-        ], default="out = x @ W + b: produto de matrizes (m, d) @ (d, k), mais b somado a cada linha.")
-        expect_close(ref.dense_forward(x, W, b)[0], out, case=f"m={shape[0]}, d={shape[1]}, k={shape[2]}", hint=hint)
+        ], hint="out = x @ W + b: produto de matrizes (m, d) @ (d, k), mais b somado a cada linha.")
 
     def test_slide_first_hidden_unit(self, student):
         """Exemplo 2-2-2 do slide: primeiro neurônio oculto"""
-        W, b = np.array([[0.11], [0.25]]), np.array([0.30])
-        out, _ = student.forward("dense_forward", APPLE, W, b)
-        expect_close(ref.dense_forward(APPLE, W, b)[0], out, case="maçã (0.22, 0.93), w = (0.11, 0.25), b = 0.30",
-                     hint="0.11*0.22 + 0.25*0.93 + 0.30 = 0.5567.")
+        expect_dense_forward(student, apple_features(), *apple_first_hidden_unit(),
+                             case="maçã (0.22, 0.93), w = (0.11, 0.25), b = 0.30",
+                             hint="0.11*0.22 + 0.25*0.93 + 0.30 = 0.5567.")
 
     def test_bias_only(self, student):
         """Só o bias é diferente de zero"""
-        x, W, b = np.zeros((3, 2)), random_array(5, (2, 4)), np.array([1.5, -1.0, 0.25, 2.0])
-        out, _ = student.forward("dense_forward", x, W, b)
-        expect_close(ref.dense_forward(x, W, b)[0], out, case="entradas zero",
-                     hint="só o bias é diferente de zero: confira b, somado a cada linha.")
+        expect_dense_forward(student, np.zeros((3, 2)), random_array(5, (2, 4)), np.array([1.5, -1.0, 0.25, 2.0]),
+                             case="entradas zero",
+                             hint="só o bias é diferente de zero: confira b, somado a cada linha.")
 
 
 @pytest.mark.grade("dense_backward")
@@ -128,13 +143,8 @@ class TestDenseBackward:
     @pytest.mark.parametrize("seed,shape", DENSE_CASES)
     def test_random(self, student, seed, shape):
         """Gradientes da camada densa em casos aleatórios"""
-        x, W, b = dense_inputs(seed, shape)
-        dout = random_array(seed + 30, (shape[0], shape[2]))
-        _, cache = student.forward("dense_forward", x, W, b)
-        expected = ref.dense_backward(dout, ref.dense_forward(x, W, b)[1])
-        expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
-                     case=f"m={shape[0]}, d={shape[1]}, k={shape[2]}", hints=DENSE_HINTS,
-                     mistakes=dense_mistakes(dout, x, W))
+        expect_dense_backward(student, *dense_inputs(seed, shape), random_array(seed + 30, (shape[0], shape[2])),
+                              case=f"m={shape[0]}, d={shape[1]}, k={shape[2]}")
 
     @pytest.mark.parametrize("seed,shape", [case(s, shape, id=f"m={shape[0]}, d={shape[1]}, k={shape[2]}")
                                             for s, shape in enumerate([(1, 2, 3), (3, 4, 2), (5, 3, 3)])])
@@ -142,33 +152,25 @@ class TestDenseBackward:
         """Gradientes iguais aos gradientes numéricos"""
         x, W, b = dense_inputs(seed + 40, shape)
         dout = random_array(seed + 50, (shape[0], shape[2]))
-        _, cache = student.forward("dense_forward", x, W, b)
-        expected = tuple(numerical_gradients(ref.dense_forward, [x, W, b], dout))
-        expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
-                     case="diferenças centradas", hints=DENSE_HINTS, mistakes=dense_mistakes(dout, x, W),
-                     tolerance=GRAD_TOLERANCE)
+        expect_dense_backward(student, x, W, b, dout, case="diferenças centradas", tolerance=GRAD_TOLERANCE,
+                              expected=tuple(numerical_gradients(ref.dense_forward, [x, W, b], dout)))
 
     def test_slide_output_layer(self, student):
         """Exemplo 2-2-2 do slide: camada de saída (dE/dw5 = 0.09255)"""
-        delta = slide_output_delta()
-        _, cache = student.forward("dense_forward", HIDDEN, W_OUT, np.zeros(2))
-        expected = ref.dense_backward(delta, ref.dense_forward(HIDDEN, W_OUT, np.zeros(2))[1])
-        expect_parts(expected, student.call("dense_backward", delta, cache), DENSE_NAMES,
-                     case="saídas ocultas (0.63569, 0.67195), deltas (0.14559, -0.04659)",
-                     hints={**DENSE_HINTS, "dW": "dW = x.T @ dout: dE/dw5 = Saída(h1) * delta_o1 = 0.63569 * 0.14559."},
-                     mistakes=dense_mistakes(delta, HIDDEN, W_OUT))
+        expect_dense_backward(student, apple_hidden_outputs(), apple_output_weights(), np.zeros(2),
+                              slide_output_delta(),
+                              case="saídas ocultas (0.63569, 0.67195), deltas (0.14559, -0.04659)",
+                              hints={**DENSE_HINTS, "dW": "dW = x.T @ dout: dE/dw5 = Saída(h1) * delta_o1 = "
+                                                          "0.63569 * 0.14559."})
 
     def test_slide_hidden_layer(self, student):
         """Exemplo 2-2-2 do slide: camada oculta (dE/dw1 = 0.00185, o valor corrigido)"""
-        slope = HIDDEN[0, 0] * (1 - HIDDEN[0, 0])
-        dout = np.array([[0.03635 * slope]])
-        W, b = np.array([[0.11], [0.25]]), np.array([0.30])
-        _, cache = student.forward("dense_forward", APPLE, W, b)
-        expected = ref.dense_backward(dout, ref.dense_forward(APPLE, W, b)[1])
-        expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES,
-                     case="maçã (0.22, 0.93), dout = 0.03635 * 0.23159",
-                     hints={**DENSE_HINTS, "dW": "dW = x.T @ dout: dE/dw1 = 0.03635 * 0.23159 * 0.22 = 0.00185."},
-                     mistakes=dense_mistakes(dout, APPLE, W))
+        hidden = apple_hidden_outputs()[0, 0]
+        dout = np.array([[APPLE_HIDDEN_GRADIENT * hidden * (1 - hidden)]])
+        expect_dense_backward(student, apple_features(), *apple_first_hidden_unit(), dout,
+                              case="maçã (0.22, 0.93), dout = 0.03635 * 0.23159",
+                              hints={**DENSE_HINTS,
+                                     "dW": "dW = x.T @ dout: dE/dw1 = 0.03635 * 0.23159 * 0.22 = 0.00185."})
 
 
 # --- losses ------------------------------------------------------------------------------------
@@ -209,41 +211,35 @@ class TestMseLoss:
     def test_loss(self, student, seed, shape):
         """Valor do MSE em casos aleatórios"""
         y_pred, y = mse_inputs(seed, shape)
-        loss, _ = loss_and_gradient(student, "mse_loss", y_pred, y, case=f"shape {shape}")
-        expected = ref.mse_loss(y_pred, y)[0]
-        expect_close(expected, loss, case=f"shape {shape}, perda",
-                     hint=diagnose(loss, expected, mse_loss_mistakes(y_pred, y),
-                                   default="média de (y_pred - y)**2 sobre todos os elementos."))
+        expect_loss_part(student, "mse_loss", (y_pred, y), "loss", case=f"shape {shape}",
+                         mistakes=mse_loss_mistakes(y_pred, y),
+                         default="média de (y_pred - y)**2 sobre todos os elementos.")
 
     @pytest.mark.parametrize("seed,shape", MSE_CASES)
     def test_gradient(self, student, seed, shape):
         """Gradiente do MSE em casos aleatórios"""
         y_pred, y = mse_inputs(seed, shape)
-        _, grad = loss_and_gradient(student, "mse_loss", y_pred, y, case=f"shape {shape}")
-        expected = ref.mse_loss(y_pred, y)[1]
-        expect_close(expected, grad, case=f"shape {shape}, gradiente",
-                     hint=diagnose(grad, expected, mse_gradient_mistakes(y_pred, y),
-                                   default="dy_pred = 2 (y_pred - y) / N, N = número total de elementos."))
+        expect_loss_part(student, "mse_loss", (y_pred, y), "gradiente", case=f"shape {shape}",
+                         mistakes=mse_gradient_mistakes(y_pred, y),
+                         default="dy_pred = 2 (y_pred - y) / N, N = número total de elementos.")
 
     @pytest.mark.parametrize("seed,shape", [case(0, (3, 2), id="shape (3, 2)"), case(1, (4,), id="shape (4,)")])
     def test_numerical_gradient(self, student, seed, shape):
         """Gradiente igual ao gradiente numérico"""
         y_pred, y = mse_inputs(seed + 60, shape)
-        _, grad = loss_and_gradient(student, "mse_loss", y_pred, y, case=f"shape {shape}")
         (expected,) = numerical_gradients(lambda p: ref.mse_loss(p, y), [y_pred], 1.0)
-        expect_close(expected, grad, case=f"diferenças centradas, shape {shape}", tolerance=GRAD_TOLERANCE,
-                     hint=diagnose(grad, expected, mse_gradient_mistakes(y_pred, y)))
+        expect_loss_part(student, "mse_loss", (y_pred, y), "gradiente", case=f"diferenças centradas, shape {shape}",
+                         mistakes=mse_gradient_mistakes(y_pred, y), expected=expected, tolerance=GRAD_TOLERANCE)
 
     def test_slide_example(self, student):
         """Exemplo 2-2-2 do slide: E_total = 0.25893 e dE/dSaída(o1) = 0.67657"""
-        loss, grad = loss_and_gradient(student, "mse_loss", OUTPUT, TARGET, case="exemplo do slide")
-        expected_loss, expected_grad = ref.mse_loss(OUTPUT, TARGET)
-        expect_close(expected_loss, loss, case="saídas (0.68657, 0.74484), alvos (0.01, 0.99), perda",
-                     hint=diagnose(loss, expected_loss, mse_loss_mistakes(OUTPUT, TARGET),
-                                   default="(0.67657² + 0.24516²) / 2 = 0.25893."))
-        expect_close(expected_grad, grad, case="saídas (0.68657, 0.74484), alvos (0.01, 0.99), gradiente",
-                     hint=diagnose(grad, expected_grad, mse_gradient_mistakes(OUTPUT, TARGET),
-                                   default="2 (y_pred - y) / N com N = 2: sobra y_pred - y = (0.67657, -0.24516)."))
+        output, target = apple_network_outputs(), apple_targets()
+        name = "saídas (0.68657, 0.74484), alvos (0.01, 0.99)"
+        expect_loss_part(student, "mse_loss", (output, target), "loss", case=name,
+                         mistakes=mse_loss_mistakes(output, target), default="(0.67657² + 0.24516²) / 2 = 0.25893.")
+        expect_loss_part(student, "mse_loss", (output, target), "gradiente", case=name,
+                         mistakes=mse_gradient_mistakes(output, target),
+                         default="2 (y_pred - y) / N com N = 2: sobra y_pred - y = (0.67657, -0.24516).")
 
 
 BCE_SHAPES = [(1,), (5,), (3, 2), (4, 1), (2, 2, 2)]
@@ -289,51 +285,42 @@ class TestBinaryCrossEntropy:
     def test_loss(self, student, seed, shape):
         """Valor da entropia cruzada binária em casos aleatórios"""
         p, y = bce_inputs(seed, shape)
-        loss, _ = loss_and_gradient(student, "binary_cross_entropy", p, y, case=f"shape {shape}")
-        expected = ref.binary_cross_entropy(p, y)[0]
-        expect_close(expected, loss, case=f"shape {shape}, perda",
-                     hint=diagnose(loss, expected, bce_loss_mistakes(p, y),
-                                   default="-média(y log p + (1 - y) log(1 - p)) sobre todos os elementos."))
+        expect_loss_part(student, "binary_cross_entropy", (p, y), "loss", case=f"shape {shape}",
+                         mistakes=bce_loss_mistakes(p, y),
+                         default="-média(y log p + (1 - y) log(1 - p)) sobre todos os elementos.")
 
     @pytest.mark.parametrize("seed,shape", BCE_CASES)
     def test_gradient(self, student, seed, shape):
         """Gradiente da entropia cruzada binária em casos aleatórios"""
         p, y = bce_inputs(seed, shape)
-        _, grad = loss_and_gradient(student, "binary_cross_entropy", p, y, case=f"shape {shape}")
-        expected = ref.binary_cross_entropy(p, y)[1]
-        expect_close(expected, grad, case=f"shape {shape}, gradiente",
-                     hint=diagnose(grad, expected, bce_gradient_mistakes(p, y),
-                                   default="dL/dp = (p - y) / (p (1 - p)) / N, com N = p.size."))
+        expect_loss_part(student, "binary_cross_entropy", (p, y), "gradiente", case=f"shape {shape}",
+                         mistakes=bce_gradient_mistakes(p, y),
+                         default="dL/dp = (p - y) / (p (1 - p)) / N, com N = p.size.")
 
     @pytest.mark.parametrize("seed,shape", [case(0, (4,), id="shape (4,)"), case(1, (2, 3), id="shape (2, 3)")])
     def test_numerical_gradient(self, student, seed, shape):
         """Gradiente igual ao gradiente numérico"""
         p, y = bce_inputs(seed + 5, shape)
-        _, grad = loss_and_gradient(student, "binary_cross_entropy", p, y, case=f"shape {shape}")
         (expected,) = numerical_gradients(lambda q: ref.binary_cross_entropy(q, y), [p], 1.0)
-        expect_close(expected, grad, case=f"diferenças centradas, shape {shape}", tolerance=GRAD_TOLERANCE,
-                     hint=diagnose(grad, expected, bce_gradient_mistakes(p, y)))
+        expect_loss_part(student, "binary_cross_entropy", (p, y), "gradiente",
+                         case=f"diferenças centradas, shape {shape}", mistakes=bce_gradient_mistakes(p, y),
+                         expected=expected, tolerance=GRAD_TOLERANCE)
 
     CLIPPED = (np.array([0.0, 1.0, 0.0, 1.0, 1e-9, 1 - 1e-9, 0.3]), np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0]))
+    CLIPPED_NAME = "p = (0, 1, 0, 1, 1e-9, 1 - 1e-9, 0.3)"
 
     def test_clipped_loss(self, student):
         """p exatamente 0 e 1: perda finita, com p cortada em [1e-7, 1 - 1e-7]"""
-        p, y = self.CLIPPED
-        loss, _ = loss_and_gradient(student, "binary_cross_entropy", p, y, case="p = 0 e p = 1")
-        expected = ref.binary_cross_entropy(p, y)[0]
-        expect_close(expected, loss, case="p = (0, 1, 0, 1, 1e-9, 1 - 1e-9, 0.3), perda",
-                     hint=diagnose(loss, expected, bce_loss_mistakes(p, y),
-                                   default="limite p a [1e-7, 1 - 1e-7] (np.clip) antes do log, como no Keras."))
+        expect_loss_part(student, "binary_cross_entropy", self.CLIPPED, "loss", case=self.CLIPPED_NAME,
+                         mistakes=bce_loss_mistakes(*self.CLIPPED),
+                         default="limite p a [1e-7, 1 - 1e-7] (np.clip) antes do log, como no Keras.")
 
     def test_clipped_gradient(self, student):
         """p exatamente 0 e 1: gradiente zero onde p foi cortada"""
-        p, y = self.CLIPPED
-        _, grad = loss_and_gradient(student, "binary_cross_entropy", p, y, case="p = 0 e p = 1")
-        expected = ref.binary_cross_entropy(p, y)[1]
-        expect_close(expected, grad, case="p = (0, 1, 0, 1, 1e-9, 1 - 1e-9, 0.3), gradiente",
-                     hint=diagnose(grad, expected, bce_gradient_mistakes(p, y),
-                                   default="onde p foi cortada o gradiente é zero; nas outras posições, "
-                                           "(p - y) / (p (1 - p)) / N."))
+        expect_loss_part(student, "binary_cross_entropy", self.CLIPPED, "gradiente", case=self.CLIPPED_NAME,
+                         mistakes=bce_gradient_mistakes(*self.CLIPPED),
+                         default="onde p foi cortada o gradiente é zero; nas outras posições, "
+                                 "(p - y) / (p (1 - p)) / N.")
 
 
 SCE_SHAPES = [(1, 2), (1, 5), (1, 3), (2, 3), (3, 4), (4, 2), (5, 6), (3, 10)]
@@ -382,49 +369,41 @@ class TestSoftmaxCrossEntropy:
     def test_loss(self, student, seed, shape):
         """Valor da entropia cruzada em casos aleatórios"""
         logits, y = sce_inputs(seed, shape)
-        loss, _ = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case=f"m={shape[0]}")
-        expected = ref.softmax_cross_entropy(logits, y)[0]
-        expect_close(expected, loss, case=f"m={shape[0]}, K={shape[1]}, perda",
-                     hint=diagnose(loss, expected, sce_loss_mistakes(logits, y),
-                                   default="-média_i log(softmax(logits_i)[y_i]), média sobre os m exemplos."))
+        expect_loss_part(student, "softmax_cross_entropy", (logits, y), "loss", case=f"m={shape[0]}, K={shape[1]}",
+                         mistakes=sce_loss_mistakes(logits, y),
+                         default="-média_i log(softmax(logits_i)[y_i]), média sobre os m exemplos.")
 
     @pytest.mark.parametrize("seed,shape", SCE_CASES)
     def test_gradient(self, student, seed, shape):
         """Gradiente da entropia cruzada em casos aleatórios"""
         logits, y = sce_inputs(seed, shape)
-        _, grad = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case=f"m={shape[0]}")
-        expected = ref.softmax_cross_entropy(logits, y)[1]
-        expect_close(expected, grad, case=f"m={shape[0]}, K={shape[1]}, gradiente",
-                     hint=diagnose(grad, expected, sce_gradient_mistakes(logits, y),
-                                   default="(softmax(logits) - one_hot(y)) / m."))
+        expect_loss_part(student, "softmax_cross_entropy", (logits, y), "gradiente",
+                         case=f"m={shape[0]}, K={shape[1]}", mistakes=sce_gradient_mistakes(logits, y),
+                         default="(softmax(logits) - one_hot(y)) / m.")
 
     @pytest.mark.parametrize("seed,shape", [case(0, (1, 4), id="m=1, K=4"), case(1, (3, 3), id="m=3, K=3")])
     def test_numerical_gradient(self, student, seed, shape):
         """Gradiente igual ao gradiente numérico"""
         logits, y = sce_inputs(seed + 3, shape)
-        _, grad = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case=f"m={shape[0]}")
         (expected,) = numerical_gradients(lambda z: ref.softmax_cross_entropy(z, y), [logits], 1.0)
-        expect_close(expected, grad, case=f"diferenças centradas, m={shape[0]}, K={shape[1]}",
-                     tolerance=GRAD_TOLERANCE, hint=diagnose(grad, expected, sce_gradient_mistakes(logits, y)))
+        expect_loss_part(student, "softmax_cross_entropy", (logits, y), "gradiente",
+                         case=f"diferenças centradas, m={shape[0]}, K={shape[1]}",
+                         mistakes=sce_gradient_mistakes(logits, y), expected=expected, tolerance=GRAD_TOLERANCE)
 
     @pytest.mark.parametrize("logits,y", LARGE_LOGITS)
     def test_large_logits_loss(self, student, logits, y):
         """Logits grandes (±1000): perda sem estouro"""
-        loss, _ = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case="logits de ±1000")
-        expected = ref.softmax_cross_entropy(logits, y)[0]
-        expect_close(expected, loss, case="logits de ±1000, perda",
-                     hint=diagnose(loss, expected, sce_loss_mistakes(logits, y),
-                                   default="subtraia o máximo de cada linha e use log softmax = (z - max) - "
-                                           "log(soma(exp(z - max))), sem calcular log(0)."))
+        expect_loss_part(student, "softmax_cross_entropy", (logits, y), "loss", case="logits de ±1000",
+                         mistakes=sce_loss_mistakes(logits, y),
+                         default="subtraia o máximo de cada linha e use log softmax = (z - max) - "
+                                 "log(soma(exp(z - max))), sem calcular log(0).")
 
     @pytest.mark.parametrize("logits,y", LARGE_LOGITS)
     def test_large_logits_gradient(self, student, logits, y):
         """Logits grandes (±1000): gradiente sem estouro"""
-        _, grad = loss_and_gradient(student, "softmax_cross_entropy", logits, y, case="logits de ±1000")
-        expected = ref.softmax_cross_entropy(logits, y)[1]
-        expect_close(expected, grad, case="logits de ±1000, gradiente",
-                     hint=diagnose(grad, expected, sce_gradient_mistakes(logits, y),
-                                   default="subtraia o máximo de cada linha antes da exp."))
+        expect_loss_part(student, "softmax_cross_entropy", (logits, y), "gradiente", case="logits de ±1000",
+                         mistakes=sce_gradient_mistakes(logits, y),
+                         default="subtraia o máximo de cada linha antes da exp.")
 
 
 # --- numerical gradient ------------------------------------------------------------------------
@@ -585,9 +564,10 @@ class TestDropoutForward:
 
     def test_slide_example(self, student):
         """Exemplo do slide: x = {1, 2, 3, 4} com p = 0.25, repetido 2 500 vezes"""
-        x = np.tile(np.array([1.0, 2.0, 3.0, 4.0]), (2500, 1))
-        out, _ = student.forward("dropout_forward", x, 0.25, True, seed=0)
-        out = expect_dropout_values(x, 0.25, out, "x = {1, 2, 3, 4}, p = 0.25")
+        values, rate = dropout_example()
+        x = np.tile(values, (2500, 1))
+        out, _ = student.forward("dropout_forward", x, rate, True, seed=0)
+        out = expect_dropout_values(x, rate, out, "x = {1, 2, 3, 4}, p = 0.25")
         expect_close(x.mean(axis=0), out.mean(axis=0), case="média de cada coluna da saída", tolerance=0.03,
                      hint="o dropout invertido preserva a média: {1, 2, 3, 4} em média.")
 
@@ -673,8 +653,9 @@ class TestSgdStep:
     def test_slide_w5(self, student):
         """Exemplo 2-2-2 do slide: w5 = 0.40, dE/dw5 = 0.09255, eta = 0.5"""
         # shape (1,): the wire format turns 0-d arrays into shape (1,) on the way to the worker
-        params, grads = {"w5": np.array([0.40])}, {"w5": np.array([0.09255])}
-        expect_close(ref.sgd_step(params, grads, 0.5), student.call("sgd_step", params, grads, 0.5),
+        params, grads = {"w5": apple_output_weights()[0, :1]}, {"w5": np.array([0.09255])}
+        expect_close(ref.sgd_step(params, grads, APPLE_LEARNING_RATE),
+                     student.call("sgd_step", params, grads, APPLE_LEARNING_RATE),
                      case="w5 - 0.5 * 0.09255", hint="0.40 - 0.5 * 0.09255 = 0.353725.")
 
     def test_params_not_modified(self, student):
@@ -719,6 +700,9 @@ def adam_reference_mistakes(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.99
     ]
 
 
+ADAM_NAMES = ("params", "state")
+
+
 def adam_run(student, params, grads_list, case_name, hint=None, **hyper):
     """Runs the student's Adam for len(grads_list) steps with its own state, comparing every step."""
     ref_params, ref_state = params, None
@@ -726,7 +710,7 @@ def adam_run(student, params, grads_list, case_name, hint=None, **hyper):
     for step, grads in enumerate(grads_list, start=1):
         expected, next_ref_state = ref.adam_step(ref_params, grads, ref_state, **hyper)
         result = student.call("adam_step", got_params, grads, state, keep=(1,), **hyper)
-        got_params, state = parts(result, ("params", "state"), f"{case_name}, passo {step}")
+        got_params, state = returned_parts(result, ADAM_NAMES, f"{case_name}, passo {step}")
         if isinstance(got_params, dict) and set(got_params) == set(expected):
             mistakes = adam_reference_mistakes(ref_params, grads, ref_state, **hyper)
             if hint:
@@ -798,11 +782,11 @@ class TestAdamStep:
         g1, g2 = gradient_sequence(41, shapes, 2)
         expected1, ref_state = ref.adam_step(params, g1, None)
         expected2, _ = ref.adam_step(expected1, g2, ref_state)
-        got1, state = parts(student.call("adam_step", params, g1, None, keep=(1,)), ("params", "state"), "passo 1")
+        got1, state = returned_parts(student.call("adam_step", params, g1, None, keep=(1,)), ADAM_NAMES, "passo 1")
         expect_close(expected1, got1, case="passo 1", hint="t += 1; m = beta1 m + (1 - beta1) g; v = beta2 v + "
                      "(1 - beta2) g²; p - lr * sqrt(1 - beta2**t) / (1 - beta1**t) * m / (sqrt(v) + eps).")
         for attempt in ("primeira", "segunda"):
-            got2, _ = parts(student.call("adam_step", expected1, g2, state, keep=(1,)), ("params", "state"), "passo 2")
+            got2, _ = returned_parts(student.call("adam_step", expected1, g2, state, keep=(1,)), ADAM_NAMES, "passo 2")
             expect_close(expected2, got2, case=f"passo 2 repetido com o mesmo state, {attempt} vez",
                          hint="não modifique o state recebido: devolva um state novo (dicts m e v novos, t + 1).")
 
@@ -811,8 +795,8 @@ class TestAdamStep:
         params, grads = param_set(50, NETWORK), param_set(51, NETWORK)
         zeros = {name: np.zeros_like(value) for name, value in params.items()}
         # with zero gradients and no state Adam does not move: a copy of params kept in the worker
-        kept, _ = parts(student.call("adam_step", params, zeros, None, keep=((0,),)), ("params", "state"), "cópia")
+        kept, _ = returned_parts(student.call("adam_step", params, zeros, None, keep=((0,),)), ADAM_NAMES, "cópia")
         student.call("adam_step", kept, grads, None, keep=(1,))
-        after, _ = parts(student.call("adam_step", kept, zeros, None, keep=(1,)), ("params", "state"), "releitura")
+        after, _ = returned_parts(student.call("adam_step", kept, zeros, None, keep=(1,)), ADAM_NAMES, "releitura")
         expect_close(params, after, case="params depois de um passo",
                      hint="não modifique params (nada de params[k] -= ...): crie um dict novo.")

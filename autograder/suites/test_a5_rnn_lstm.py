@@ -12,7 +12,9 @@ from itertools import permutations
 import numpy as np
 import pytest
 
-from autograder.expect import case, diagnose, expect_close, numerical_gradients, parts, reproduces
+from autograder.expect import REL_TOLERANCE, case, diagnose, expect_close, expect_parts, numerical_gradients
+from dlhelpers.checks import returned_parts
+from dlhelpers.worked_examples import hello_one_hot, hello_output_weights_slide, hello_weights
 from solutions import recurrent as ref
 
 SEEDS = range(3)
@@ -22,20 +24,34 @@ GATE_ORDER_HINT = ("a ordem das portas em Wx, Wh e b é i, f, c, o, como no Kera
                    "à ordem {}).")
 
 
-def expect_parts(expected, got, names, *, case, hints, mistakes=(), tolerance=1e-6):
-    """Compares a tuple of results element by element, naming the element; ``mistakes`` is a list
-    of (wrong tuple, hint), each a typical mistake recomputed here. A wrong tuple that reproduces
-    the student's tuple in every element names the mistake for all of them."""
-    got = parts(got, names, case)
-    whole = [hint for wrong, hint in mistakes
-             if all(reproduces(g, w) for g, w in zip(got, wrong))
-             and not all(reproduces(w, e) for w, e in zip(wrong, expected))]
-    for position, name in enumerate(names):
-        hint = diagnose(got[position], expected[position],
-                        [(wrong[position], hint) for wrong, hint in mistakes], default=hints.get(name))
-        if whole and not reproduces(got[position], expected[position]):
-            hint = whole[0]
-        expect_close(expected[position], got[position], case=f"{case}, {name}", hint=hint, tolerance=tolerance)
+LSTM_CELL_OUTPUTS = ("h_next", "c_next", "cache")
+
+
+def student_cache(student, forward, args):
+    """The cache of the student's ``forward`` on ``args``, left in the worker."""
+    if forward == "lstm_cell_forward":
+        return returned_parts(student.call(forward, *args, keep=(2,)), LSTM_CELL_OUTPUTS, forward)[2]
+    return student.forward(forward, *args)[1]
+
+
+def expect_forward(student, function, args, *, case, mistakes=(), default=None):
+    """The output of the student's ``function``, a pair (out, cache), against the reference's,
+    with the hint of a typical mistake (value, hint) the output reproduces, else ``default``."""
+    out, _ = student.forward(function, *args)
+    expected = getattr(ref, function)(*args)[0]
+    expect_close(expected, out, case=case, hint=diagnose(out, expected, mistakes, default=default))
+
+
+def expect_backward(student, forward, args, upstream, names, *, case, hints, mistakes, expected=None,
+                    tolerance=REL_TOLERANCE):
+    """The student's backward of ``forward`` on the upstream gradients and the cache of the
+    student's own forward, against ``expected`` (default: the reference's gradients)."""
+    cache = student_cache(student, forward, args)
+    backward = forward.replace("forward", "backward")
+    if expected is None:
+        expected = getattr(ref, backward)(*upstream, getattr(ref, forward)(*args)[-1])
+    expect_parts(expected, student.call(backward, *upstream, cache), names, case=case, hints=hints,
+                 mistakes=mistakes, tolerance=tolerance)
 
 
 def sigmoid(z):
@@ -44,37 +60,15 @@ def sigmoid(z):
 
 # --- the "hello" walk-through of the slides (seed 004) -----------------------------------------
 
-W_XH_SLIDE = np.array([
-    [0.287027, 0.84606, 0.572392, 0.486813],
-    [0.902874, 0.871522, 0.691079, 0.18998],
-    [0.537524, 0.09224, 0.558159, 0.491528],
-])
-HELLO_WX, HELLO_WH, HELLO_B = W_XH_SLIDE.T, 0.427043 * np.eye(3), np.full(3, 0.567001)
-W_HY = np.array([
-    [0.37168, 0.974829459, 0.830034886],
-    [0.39141, 0.282585823, 0.659835709],
-    [0.64985, 0.09821557, 0.334287084],
-    [0.91266, 0.32581642, 0.144630018],
-])
-
-
-def one_hot(word):
-    x = np.zeros((1, len(word), 4))
-    for t, letter in enumerate(word):
-        x[0, t, "helo".index(letter)] = 1
-    return x
-
-
 def hello_dh():
     """dL/dh of the walk-through: outputs y_t = W_hy h_t, softmax cross-entropy against 'ello'."""
-    h, _ = ref.rnn_forward(one_hot("hell"), np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
+    h, _ = ref.rnn_forward(hello_one_hot("hell"), np.zeros((1, 3)), *hello_weights())
+    W_hy = hello_output_weights_slide()
     dh = np.zeros_like(h)
-    for t, letter in enumerate("ello"):
-        logits = h[:, t] @ W_HY.T
+    for t, target in enumerate(hello_one_hot("ello")[0]):
+        logits = h[:, t] @ W_hy.T
         e = np.exp(logits - logits.max())
-        dlogits = e / e.sum()
-        dlogits[0, "helo".index(letter)] -= 1
-        dh[:, t] = dlogits @ W_HY
+        dh[:, t] = (e / e.sum() - target) @ W_hy
     return dh
 
 
@@ -148,32 +142,30 @@ class TestRnnCellForward:
     def test_random(self, student, seed, shape):
         """Um passo da RNN em casos aleatórios"""
         args = rnn_cell_inputs(seed, shape)
-        h_next, _ = student.forward("rnn_cell_forward", *args)
-        expected = ref.rnn_cell_forward(*args)[0]
-        expect_close(expected, h_next, case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}",
-                     hint=diagnose(h_next, expected, rnn_cell_forward_mistakes(*args),
-                                   default="h_next = tanh(x_t @ Wx + h_prev @ Wh + b)."))
+        expect_forward(student, "rnn_cell_forward", args, case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}",
+                       mistakes=rnn_cell_forward_mistakes(*args), default="h_next = tanh(x_t @ Wx + h_prev @ Wh + b).")
 
     def test_bias_only(self, student):
         """Só o bias é diferente de zero"""
         args = (np.zeros((2, 3)), np.zeros((2, 2)), np.ones((3, 2)), np.ones((2, 2)), np.array([0.5, -1.5]))
-        h_next, _ = student.forward("rnn_cell_forward", *args)
-        expect_close(ref.rnn_cell_forward(*args)[0], h_next, case="x_t e h_prev zero, b = (0.5, -1.5)",
-                     hint="só o bias é diferente de zero: h_next = tanh(b) em cada linha.")
+        expect_forward(student, "rnn_cell_forward", args, case="x_t e h_prev zero, b = (0.5, -1.5)",
+                       default="só o bias é diferente de zero: h_next = tanh(b) em cada linha.")
 
     @pytest.mark.parametrize("step", [case(1, id="passo 1: 'h' com h0 = 0"), case(2, id="passo 2: 'e' com h1")])
     def test_hello(self, student, step):
         """Exemplo 'hello' do slide"""
-        x = one_hot("he")
-        h_prev = np.zeros((1, 3)) if step == 1 else ref.rnn_cell_forward(x[:, 0], np.zeros((1, 3)), HELLO_WX,
-                                                                         HELLO_WH, HELLO_B)[0]
-        args = (x[:, step - 1], h_prev, HELLO_WX, HELLO_WH, HELLO_B)
-        h_next, _ = student.forward("rnn_cell_forward", *args)
-        expected = ref.rnn_cell_forward(*args)[0]
-        expect_close(expected, h_next, case=f"'hello', passo {step}",
-                     hint=diagnose(h_next, expected, rnn_cell_forward_mistakes(*args),
-                                   default="o slide mostra W_xh (3, 4); o kernel do Keras, Wx, é a transposta (4, 3). "
-                                           "h_next = tanh(x_t @ Wx + h_prev @ Wh + b)."))
+        x, weights = hello_one_hot("he"), hello_weights()
+        h_prev = np.zeros((1, 3)) if step == 1 else ref.rnn_cell_forward(x[:, 0], np.zeros((1, 3)), *weights)[0]
+        args = (x[:, step - 1], h_prev, *weights)
+        expect_forward(student, "rnn_cell_forward", args, case=f"'hello', passo {step}",
+                       mistakes=rnn_cell_forward_mistakes(*args),
+                       default="o slide mostra W_xh (3, 4); o kernel do Keras, Wx, é a transposta (4, 3). "
+                               "h_next = tanh(x_t @ Wx + h_prev @ Wh + b).")
+
+
+def expect_rnn_cell_backward(student, args, dh_next, *, case, expected=None, tolerance=REL_TOLERANCE):
+    expect_backward(student, "rnn_cell_forward", args, (dh_next,), RNN_CELL_NAMES, case=case, hints=RNN_CELL_HINTS,
+                    mistakes=rnn_cell_backward_mistakes(dh_next, *args), expected=expected, tolerance=tolerance)
 
 
 @pytest.mark.grade("rnn_cell_backward")
@@ -181,13 +173,9 @@ class TestRnnCellBackward:
     @pytest.mark.parametrize("seed,shape", CELL_CASES)
     def test_random(self, student, seed, shape):
         """Gradientes de um passo da RNN em casos aleatórios"""
-        args = rnn_cell_inputs(seed, shape)
         dh_next = np.random.default_rng(seed + 50).standard_normal((shape[0], shape[2]))
-        _, cache = student.forward("rnn_cell_forward", *args)
-        expected = ref.rnn_cell_backward(dh_next, ref.rnn_cell_forward(*args)[1])
-        expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
-                     case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}", hints=RNN_CELL_HINTS,
-                     mistakes=rnn_cell_backward_mistakes(dh_next, *args))
+        expect_rnn_cell_backward(student, rnn_cell_inputs(seed, shape), dh_next,
+                                 case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}")
 
     @pytest.mark.parametrize("seed,shape", [case(s, shape, id=f"m={shape[0]}, D={shape[1]}, H={shape[2]}")
                                             for s, shape in enumerate([(1, 2, 3), (3, 3, 2), (4, 1, 4)])])
@@ -195,20 +183,13 @@ class TestRnnCellBackward:
         """Gradientes iguais aos gradientes numéricos"""
         args = rnn_cell_inputs(seed + 20, shape)
         dh_next = np.random.default_rng(seed + 60).standard_normal((shape[0], shape[2]))
-        _, cache = student.forward("rnn_cell_forward", *args)
-        expected = tuple(numerical_gradients(ref.rnn_cell_forward, list(args), dh_next))
-        expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
-                     case="diferenças centradas", hints=RNN_CELL_HINTS, tolerance=GRAD_TOLERANCE,
-                     mistakes=rnn_cell_backward_mistakes(dh_next, *args))
+        expect_rnn_cell_backward(student, args, dh_next, case="diferenças centradas", tolerance=GRAD_TOLERANCE,
+                                 expected=tuple(numerical_gradients(ref.rnn_cell_forward, list(args), dh_next)))
 
     def test_hello(self, student):
         """Exemplo 'hello' do slide: gradientes do primeiro passo"""
-        args = (one_hot("h")[:, 0], np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
-        dh_next = hello_dh()[:, 0]
-        _, cache = student.forward("rnn_cell_forward", *args)
-        expected = ref.rnn_cell_backward(dh_next, ref.rnn_cell_forward(*args)[1])
-        expect_parts(expected, student.call("rnn_cell_backward", dh_next, cache), RNN_CELL_NAMES,
-                     case="'hello', passo 1", hints=RNN_CELL_HINTS, mistakes=rnn_cell_backward_mistakes(dh_next, *args))
+        args = (hello_one_hot("h")[:, 0], np.zeros((1, 3)), *hello_weights())
+        expect_rnn_cell_backward(student, args, hello_dh()[:, 0], case="'hello', passo 1")
 
 
 # --- RNN over a sequence -----------------------------------------------------------------------
@@ -294,23 +275,21 @@ class TestRnnForward:
     def test_random(self, student, seed, shape):
         """RNN sobre uma sequência em casos aleatórios"""
         args = rnn_seq_inputs(seed, shape)
-        h, _ = student.forward("rnn_forward", *args)
-        expected = ref.rnn_forward(*args)[0]
-        expect_close(expected, h, case=seq_id(shape),
-                     hint=diagnose(h, expected, rnn_forward_mistakes(*args),
-                                   default="para t = 0..T-1: h_t = rnn_cell_forward(x[:, t], h_{t-1}, ...), "
-                                           "com h_{-1} = h0; guarde h_t em h[:, t] (confira antes os testes de "
-                                           "rnn_cell_forward)."))
+        expect_forward(student, "rnn_forward", args, case=seq_id(shape), mistakes=rnn_forward_mistakes(*args),
+                       default="para t = 0..T-1: h_t = rnn_cell_forward(x[:, t], h_{t-1}, ...), com h_{-1} = h0; "
+                               "guarde h_t em h[:, t] (confira antes os testes de rnn_cell_forward).")
 
     def test_hello(self, student):
         """Exemplo 'hello' do slide: estados de 'h', 'e', 'l', 'l'"""
-        args = (one_hot("hell"), np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
-        h, _ = student.forward("rnn_forward", *args)
-        expected = ref.rnn_forward(*args)[0]
-        expect_close(expected, h, case="'hell', h0 = 0",
-                     hint=diagnose(h, expected, rnn_forward_mistakes(*args),
-                                   default="h[0, 0] deve ser (0.69317, 0.89955, 0.80212) e h[0, 1] "
-                                           "(0.93653, 0.94910, 0.76234), como no slide."))
+        args = (hello_one_hot("hell"), np.zeros((1, 3)), *hello_weights())
+        expect_forward(student, "rnn_forward", args, case="'hell', h0 = 0", mistakes=rnn_forward_mistakes(*args),
+                       default="h[0, 0] deve ser (0.69317, 0.89955, 0.80212) e h[0, 1] (0.93653, 0.94910, 0.76234), "
+                               "como no slide.")
+
+
+def expect_rnn_backward(student, args, dh, *, case, expected=None, tolerance=REL_TOLERANCE):
+    expect_backward(student, "rnn_forward", args, (dh,), RNN_NAMES, case=case, hints=RNN_HINTS,
+                    mistakes=rnn_backward_mistakes(dh, *args), expected=expected, tolerance=tolerance)
 
 
 @pytest.mark.grade("rnn_backward")
@@ -321,16 +300,12 @@ class TestRnnBackward:
         for index, shape in enumerate(SEQ_SHAPES)])
     def test_random(self, student, seed, shape, mode):
         """Retropropagação através do tempo em casos aleatórios"""
-        args = rnn_seq_inputs(seed + 10, shape)
         m, T, _, H = shape
         dh = np.random.default_rng(seed + 300).standard_normal((m, T, H))
         if mode == "last":
             dh = last_step_only(dh)
-        _, cache = student.forward("rnn_forward", *args)
-        expected = ref.rnn_backward(dh, ref.rnn_forward(*args)[1])
-        expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
-                     case=f"{seq_id(shape)}, dh {'só no último passo' if mode == 'last' else 'em todos os passos'}",
-                     hints=RNN_HINTS, mistakes=rnn_backward_mistakes(dh, *args))
+        where = "só no último passo" if mode == "last" else "em todos os passos"
+        expect_rnn_backward(student, rnn_seq_inputs(seed + 10, shape), dh, case=f"{seq_id(shape)}, dh {where}")
 
     @pytest.mark.parametrize("shape", [case(shape, id=seq_id(shape))
                                        for shape in [(2, 1, 2, 3), (1, 2, 3, 2), (2, 5, 2, 3), (1, 10, 2, 2)]])
@@ -338,21 +313,14 @@ class TestRnnBackward:
         """Gradientes iguais aos gradientes numéricos"""
         args = rnn_seq_inputs(shape[1] + 40, shape)
         dh = np.random.default_rng(shape[1] + 400).standard_normal((shape[0], shape[1], shape[3]))
-        _, cache = student.forward("rnn_forward", *args)
-        expected = tuple(numerical_gradients(ref.rnn_forward, list(args), dh))
-        expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
-                     case=f"diferenças centradas, {seq_id(shape)}", hints=RNN_HINTS, tolerance=GRAD_TOLERANCE,
-                     mistakes=rnn_backward_mistakes(dh, *args))
+        expect_rnn_backward(student, args, dh, case=f"diferenças centradas, {seq_id(shape)}", tolerance=GRAD_TOLERANCE,
+                            expected=tuple(numerical_gradients(ref.rnn_forward, list(args), dh)))
 
     def test_hello(self, student):
         """Exemplo 'hello' do slide: BPTT da perda de prever 'ello'"""
-        args = (one_hot("hell"), np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)
-        dh = hello_dh()
-        _, cache = student.forward("rnn_forward", *args)
-        expected = ref.rnn_backward(dh, ref.rnn_forward(*args)[1])
-        expect_parts(expected, student.call("rnn_backward", dh, cache), RNN_NAMES,
-                     case="'hell' -> 'ello', saídas y_t = W_hy h_t e entropia cruzada", hints=RNN_HINTS,
-                     mistakes=rnn_backward_mistakes(dh, *args))
+        args = (hello_one_hot("hell"), np.zeros((1, 3)), *hello_weights())
+        expect_rnn_backward(student, args, hello_dh(),
+                            case="'hell' -> 'ello', saídas y_t = W_hy h_t e entropia cruzada")
 
 
 # --- LSTM --------------------------------------------------------------------------------------
@@ -463,42 +431,39 @@ def lstm_forward_mistakes(x, h0, c0, Wx, Wh, b):
     ]
 
 
+LSTM_CELL_FORWARD_HINTS = {"h_next": "h_next = o * tanh(c_next).", "c_next": "c_next = f * c_prev + i * g."}
+
+
+def expect_lstm_cell_forward(student, args, *, case, hints=LSTM_CELL_FORWARD_HINTS):
+    """h_next and c_next of the student's lstm_cell_forward against the reference's."""
+    got = returned_parts(student.call("lstm_cell_forward", *args, keep=(2,)), LSTM_CELL_OUTPUTS, "lstm_cell_forward")
+    expect_parts(ref.lstm_cell_forward(*args)[:2], got[:2], LSTM_CELL_OUTPUTS[:2], case=case, hints=hints,
+                 mistakes=lstm_cell_forward_mistakes(*args))
+
+
 @pytest.mark.grade("lstm_cell_forward")
 class TestLstmCellForward:
     @pytest.mark.parametrize("seed,shape", LSTM_CELL_CASES)
     def test_random(self, student, seed, shape):
         """Um passo da LSTM em casos aleatórios"""
-        args = lstm_cell_inputs(seed, shape)
-        got = student.call("lstm_cell_forward", *args, keep=(2,))
-        expected = ref.lstm_cell_forward(*args)[:2]
-        expect_parts(expected, parts(got, ("h_next", "c_next", "cache"), "lstm_cell_forward")[:2],
-                     ("h_next", "c_next"), case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}",
-                     hints={"h_next": "h_next = o * tanh(c_next).", "c_next": "c_next = f * c_prev + i * g."},
-                     mistakes=lstm_cell_forward_mistakes(*args))
+        expect_lstm_cell_forward(student, lstm_cell_inputs(seed, shape),
+                                 case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}")
 
     def test_bias_only(self, student):
         """Só o bias é diferente de zero: uma porta de cada vez"""
         b = np.array([0.0, 1.0, 2.0, -2.0, 0.5, -1.0, 1.0, -0.5])  # i | f | c | o, H = 2
         args = (np.array([[1.0]]), np.array([[0.3, -0.2]]), np.array([[1.0, -2.0]]), np.zeros((1, 8)),
                 np.zeros((2, 8)), b)
-        got = student.call("lstm_cell_forward", *args, keep=(2,))
-        expect_parts(ref.lstm_cell_forward(*args)[:2], parts(got, ("h_next", "c_next", "cache"), "lstm_cell_forward")[:2],
-                     ("h_next", "c_next"), case="pesos zero, b = (0, 1 | 2, -2 | 0.5, -1 | 1, -0.5)",
-                     hints={"h_next": "z = b: i = sigmoid(b[0:2]), f = sigmoid(b[2:4]), g = tanh(b[4:6]), "
-                                      "o = sigmoid(b[6:8]).",
-                            "c_next": "z = b: i = sigmoid(b[0:2]), f = sigmoid(b[2:4]), g = tanh(b[4:6]); "
-                                      "c_next = f * c_prev + i * g."},
-                     mistakes=lstm_cell_forward_mistakes(*args))
+        expect_lstm_cell_forward(student, args, case="pesos zero, b = (0, 1 | 2, -2 | 0.5, -1 | 1, -0.5)", hints={
+            "h_next": "z = b: i = sigmoid(b[0:2]), f = sigmoid(b[2:4]), g = tanh(b[4:6]), o = sigmoid(b[6:8]).",
+            "c_next": "z = b: i = sigmoid(b[0:2]), f = sigmoid(b[2:4]), g = tanh(b[4:6]); c_next = f * c_prev + i * g.",
+        })
 
     @pytest.mark.parametrize("seed", [case(0, id="pesos grandes, m=3, D=2, H=2")])
     def test_saturated_gates(self, student, seed):
         """Portas saturadas (pesos grandes)"""
-        args = lstm_cell_inputs(seed + 30, (3, 2, 2), scale=8.0)
-        got = student.call("lstm_cell_forward", *args, keep=(2,))
-        expect_parts(ref.lstm_cell_forward(*args)[:2], parts(got, ("h_next", "c_next", "cache"), "lstm_cell_forward")[:2],
-                     ("h_next", "c_next"), case="pesos grandes (portas perto de 0 ou 1)",
-                     hints={"h_next": "h_next = o * tanh(c_next).", "c_next": "c_next = f * c_prev + i * g."},
-                     mistakes=lstm_cell_forward_mistakes(*args))
+        expect_lstm_cell_forward(student, lstm_cell_inputs(seed + 30, (3, 2, 2), scale=8.0),
+                                 case="pesos grandes (portas perto de 0 ou 1)")
 
 
 LSTM_MODES = (("dh", "só dh_next"), ("dc", "só dc_next"), ("both", "dh_next e dc_next"))
@@ -516,6 +481,11 @@ def lstm_cell_output(x, h_prev, c_prev, Wx, Wh, b):
     return (np.concatenate([h_next, c_next], axis=1),)
 
 
+def expect_lstm_cell_backward(student, args, dh, dc, *, case, expected=None, tolerance=REL_TOLERANCE):
+    expect_backward(student, "lstm_cell_forward", args, (dh, dc), LSTM_CELL_NAMES, case=case, hints=LSTM_CELL_HINTS,
+                    mistakes=lstm_cell_backward_mistakes(dh, dc, *args), expected=expected, tolerance=tolerance)
+
+
 @pytest.mark.grade("lstm_cell_backward")
 class TestLstmCellBackward:
     @pytest.mark.parametrize("seed,shape,mode", [
@@ -523,14 +493,9 @@ class TestLstmCellBackward:
         for mode, label in LSTM_MODES for index, shape in enumerate(LSTM_CELL_SHAPES)])
     def test_random(self, student, seed, shape, mode):
         """Gradientes de um passo da LSTM em casos aleatórios"""
-        args = lstm_cell_inputs(seed + 10, shape)
         dh, dc = lstm_upstream(seed, shape[0], shape[2], mode)
-        _, _, cache = parts(student.call("lstm_cell_forward", *args, keep=(2,)), ("h_next", "c_next", "cache"),
-                            "lstm_cell_forward")
-        expected = ref.lstm_cell_backward(dh, dc, ref.lstm_cell_forward(*args)[2])
-        expect_parts(expected, student.call("lstm_cell_backward", dh, dc, cache), LSTM_CELL_NAMES,
-                     case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}, {dict(LSTM_MODES)[mode]}",
-                     hints=LSTM_CELL_HINTS, mistakes=lstm_cell_backward_mistakes(dh, dc, *args))
+        expect_lstm_cell_backward(student, lstm_cell_inputs(seed + 10, shape), dh, dc,
+                                  case=f"m={shape[0]}, D={shape[1]}, H={shape[2]}, {dict(LSTM_MODES)[mode]}")
 
     @pytest.mark.parametrize("shape,mode", [
         case((2, 3, 2), "dh", id="m=2, D=3, H=2, só dh_next"),
@@ -542,12 +507,9 @@ class TestLstmCellBackward:
         """Gradientes iguais aos gradientes numéricos"""
         args = lstm_cell_inputs(shape[2] + 40, shape)
         dh, dc = lstm_upstream(shape[0] + 70, shape[0], shape[2], mode)
-        _, _, cache = parts(student.call("lstm_cell_forward", *args, keep=(2,)), ("h_next", "c_next", "cache"),
-                            "lstm_cell_forward")
         expected = tuple(numerical_gradients(lstm_cell_output, list(args), np.concatenate([dh, dc], axis=1)))
-        expect_parts(expected, student.call("lstm_cell_backward", dh, dc, cache), LSTM_CELL_NAMES,
-                     case=f"diferenças centradas, {dict(LSTM_MODES)[mode]}", hints=LSTM_CELL_HINTS,
-                     tolerance=GRAD_TOLERANCE, mistakes=lstm_cell_backward_mistakes(dh, dc, *args))
+        expect_lstm_cell_backward(student, args, dh, dc, case=f"diferenças centradas, {dict(LSTM_MODES)[mode]}",
+                                  expected=expected, tolerance=GRAD_TOLERANCE)
 
 
 @pytest.mark.grade("lstm_forward")
@@ -556,10 +518,7 @@ class TestLstmForward:
     def test_random(self, student, seed, shape):
         """LSTM sobre uma sequência em casos aleatórios"""
         args = lstm_seq_inputs(seed, shape)
-        h, _ = student.forward("lstm_forward", *args)
-        expected = ref.lstm_forward(*args)[0]
-        expect_close(expected, h, case=seq_id(shape),
-                     hint=diagnose(h, expected, lstm_forward_mistakes(*args),
-                                   default="para t = 0..T-1: h_t, c_t = lstm_cell_forward(x[:, t], h_{t-1}, c_{t-1}, "
-                                           "...), começando de h0 e c0; guarde h_t em h[:, t] (confira antes os "
-                                           "testes de lstm_cell_forward)."))
+        expect_forward(student, "lstm_forward", args, case=seq_id(shape), mistakes=lstm_forward_mistakes(*args),
+                       default="para t = 0..T-1: h_t, c_t = lstm_cell_forward(x[:, t], h_{t-1}, c_{t-1}, ...), "
+                               "começando de h0 e c0; guarde h_t em h[:, t] (confira antes os testes de "
+                               "lstm_cell_forward).")

@@ -1,21 +1,15 @@
 """Visible cases of a1_ativacoes: the slides' examples and a few simple values."""
 import numpy as np
 
-from dlhelpers.checks import Case
+from dlhelpers.checks import Case, forward_output
+from dlhelpers.worked_examples import convolution_responses, neuron_example, relu_example_values
 
-
-def first(result):
-    """The output of a (out, cache) pair."""
-    return result[0]
-
-
-SLIDE_LIST = np.array([-2.0, -1.0, 0.0, 1.0, 2.0, 3.0])
 UPSTREAM = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
 
 CASES = {
     "neuron_forward": [
         Case("neurônio do slide: entradas (2, 5), pesos (3, 6), bias -2",
-             (np.array([2.0, 5.0]), np.array([3.0, 6.0]), -2.0), 34.0,
+             neuron_example(), 34.0,
              "some x[i] * w[i] para todo i (2*3 + 5*6 = 36) e depois some o bias uma vez."),
         Case("entradas todas zero: só o bias sobra",
              (np.zeros(3), np.array([1.0, 2.0, 3.0]), 1.5), 1.5,
@@ -54,30 +48,30 @@ CASES = {
              "respeite o argumento axis em todas as reduções.", kwargs={"axis": 0}),
     ],
     "relu_forward": [
-        Case("lista do slide: [-2, -1, 0, 1, 2, 3]", (SLIDE_LIST,), np.array([0.0, 0.0, 0.0, 1.0, 2.0, 3.0]),
-             "ReLU(x) = max(0, x): negativos viram zero, positivos ficam como estão.", output=first),
-        Case("saída de uma convolução: [-1, -0.5, 0, 1, 1.5]", (np.array([-1.0, -0.5, 0.0, 1.0, 1.5]),),
+        Case("lista do slide: [-2, -1, 0, 1, 2, 3]", (relu_example_values(),), np.array([0.0, 0.0, 0.0, 1.0, 2.0, 3.0]),
+             "ReLU(x) = max(0, x): negativos viram zero, positivos ficam como estão.", output=forward_output),
+        Case("saída de uma convolução: [-1, -0.5, 0, 1, 1.5]", (convolution_responses(),),
              np.array([0.0, 0.0, 0.0, 1.0, 1.5]),
-             "a ReLU age elemento a elemento; np.maximum(x, 0) faz isso.", output=first),
+             "a ReLU age elemento a elemento; np.maximum(x, 0) faz isso.", output=forward_output),
         Case("matriz 2x2", (np.array([[-3.0, 4.0], [0.5, -0.1]]),), np.array([[0.0, 4.0], [0.5, 0.0]]),
-             "o shape da saída é o mesmo da entrada.", output=first),
+             "o shape da saída é o mesmo da entrada.", output=forward_output),
     ],
     "relu_backward": [
         Case("gradiente [1..6] sobre a lista do slide",
-             lambda relu_forward: (UPSTREAM, relu_forward(SLIDE_LIST)[1]),
+             lambda relu_forward: (UPSTREAM, relu_forward(relu_example_values())[1]),
              np.array([0.0, 0.0, 0.0, 4.0, 5.0, 6.0]),
              "o gradiente passa só onde x > 0; onde x <= 0 (inclusive x = 0) ele vira zero.",
              needs=("relu_forward",)),
     ],
     "leaky_relu_forward": [
-        Case("lista do slide com alpha = 0.01", (SLIDE_LIST,), np.array([-0.02, -0.01, 0.0, 1.0, 2.0, 3.0]),
-             "x quando x > 0 e alpha * x quando x <= 0.", output=first),
-        Case("lista do slide com alpha = 0.2", (SLIDE_LIST,), np.array([-0.4, -0.2, 0.0, 1.0, 2.0, 3.0]),
-             "use o argumento alpha, não um 0.01 fixo.", kwargs={"alpha": 0.2}, output=first),
+        Case("lista do slide com alpha = 0.01", (relu_example_values(),), np.array([-0.02, -0.01, 0.0, 1.0, 2.0, 3.0]),
+             "x quando x > 0 e alpha * x quando x <= 0.", output=forward_output),
+        Case("lista do slide com alpha = 0.2", (relu_example_values(),), np.array([-0.4, -0.2, 0.0, 1.0, 2.0, 3.0]),
+             "use o argumento alpha, não um 0.01 fixo.", kwargs={"alpha": 0.2}, output=forward_output),
     ],
     "leaky_relu_backward": [
         Case("gradiente [1..6] sobre a lista do slide, alpha = 0.1",
-             lambda leaky_relu_forward: (UPSTREAM, leaky_relu_forward(SLIDE_LIST, 0.1)[1]),
+             lambda leaky_relu_forward: (UPSTREAM, leaky_relu_forward(relu_example_values(), 0.1)[1]),
              np.array([0.1, 0.2, 0.3, 4.0, 5.0, 6.0]),
              "a derivada é 1 onde x > 0 e alpha onde x <= 0; guarde alpha no cache.",
              needs=("leaky_relu_forward",)),

@@ -1,53 +1,18 @@
 """Visible cases of a2_convolucao: the slides' worked examples and a few small arrays."""
 import numpy as np
 
-from dlhelpers.checks import Case
+from dlhelpers.checks import Case, forward_output, part
+from dlhelpers.worked_examples import (
+    as_batch, as_filter, conv_3x3_filter, conv_6x6_image, conv_6x6_output, stride_3x3_filter, stride_7x7_image,
+)
 
-
-def first(result):
-    """The output of a (out, cache) pair."""
-    return result[0]
+GRADIENTS = ("dA_prev", "dW", "db")
 
 
 def is_int(value):
     """1.0 when a size came back as an integer (Python or numpy), 0.0 otherwise."""
     return float(isinstance(value, (int, np.integer)) and not isinstance(value, bool))
 
-
-def gray(rows):
-    """A grey image written as rows -> a batch of one image with one channel (1, n_H, n_W, 1)."""
-    image = np.array(rows, dtype=float)
-    return image.reshape(1, *image.shape, 1)
-
-
-def kernel(rows):
-    """A 2-D filter written as rows -> the weights of a layer with one filter (f, f, 1, 1)."""
-    weights = np.array(rows, dtype=float)
-    return weights.reshape(*weights.shape, 1, 1)
-
-
-# Seed 000: the 6x6 image and the 3x3 filter of "Operação de Convolução".
-IMAGE_6X6 = [
-    [1, 0, 0, 0, 3, 4],
-    [2, 0, 0, 2, 4, 6],
-    [4, 1, 1, 2, 4, 6],
-    [4, 1, 2, 5, 5, 5],
-    [3, 2, 3, 3, 0, 0],
-    [8, 2, 2, 1, 1, 0],
-]
-FILTER_3X3 = [[1, 2, 3], [0, 4, -1], [0, 1, -2]]
-
-# Seed 004: the 7x7 image and the 3x3 filter of "CNN - Stride".
-IMAGE_7X7 = [
-    [2, 3, 7, 4, 6, 2, 9],
-    [6, 6, 9, 8, 7, 4, 3],
-    [3, 4, 8, 3, 8, 9, 7],
-    [7, 8, 3, 6, 6, 3, 4],
-    [4, 2, 1, 8, 3, 4, 6],
-    [3, 2, 4, 1, 9, 8, 3],
-    [0, 1, 3, 9, 2, 1, 4],
-]
-FILTER_STRIDE = [[3, 4, 4], [1, 0, 2], [-1, 0, 3]]
 
 # A batch of 2 images 3x3 with 2 channels (the second channel is -1/2 of the first) and 2 filters
 # 2x2: filter 0 mixes both channels, filter 1 only reads channel 0.
@@ -61,9 +26,9 @@ BATCH_B = np.array([0.5, -1.0])
 
 # Backward, small: A = 1..9 (3x3), W = [[1, 2], [3, 4]], b = 0, stride 1, no padding; the gradient
 # that arrives at the 2x2 output is [[1, -1], [2, 0]].
-SMALL_A = gray([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
-SMALL_W = kernel([[1, 2], [3, 4]])
-SMALL_DZ = gray([[1, -1], [2, 0]])
+SMALL_A = as_batch([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+SMALL_W = as_filter([[1, 2], [3, 4]])
+SMALL_DZ = as_batch([[1, -1], [2, 0]])
 
 # Backward with stride 2, padding 1, 2 channels and 2 filters.
 STRIDED_A = np.arange(1.0, 19.0).reshape(1, 3, 3, 2)
@@ -79,12 +44,12 @@ def small_backward_inputs(conv_forward):
 CASES = {
     "zero_pad": [
         Case("imagem 2x2, pad = 1: vira 4x4 com moldura de zeros",
-             (gray([[1, 2], [3, 4]]), 1),
-             gray([[0, 0, 0, 0], [0, 1, 2, 0], [0, 3, 4, 0], [0, 0, 0, 0]]),
+             (as_batch([[1, 2], [3, 4]]), 1),
+             as_batch([[0, 0, 0, 0], [0, 1, 2, 0], [0, 3, 4, 0], [0, 0, 0, 0]]),
              "acrescente pad zeros antes e depois na altura (eixo 1) e na largura (eixo 2)."),
         Case("um único pixel, pad = 2: vira 5x5",
-             (gray([[7]]), 2),
-             gray([[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 7, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]]),
+             (as_batch([[7]]), 2),
+             as_batch([[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 7, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]]),
              "use o argumento pad (aqui 2), não um 1 fixo."),
         Case("lote de 2 imagens 1x1, pad = 1: continuam 2 imagens",
              (np.array([1.0, 2.0]).reshape(2, 1, 1, 1), 1),
@@ -112,12 +77,10 @@ CASES = {
     ],
     "conv_single_step": [
         Case("janela do slide (linhas 0-2, colunas 2-4 da imagem 6x6) -> 7",
-             (np.array([[0, 0, 3], [0, 2, 4], [1, 2, 4]], dtype=float).reshape(3, 3, 1),
-              np.array(FILTER_3X3, dtype=float).reshape(3, 3, 1), 0.0), 7.0,
+             (conv_6x6_image()[0:3, 2:5].reshape(3, 3, 1), conv_3x3_filter().reshape(3, 3, 1), 0.0), 7.0,
              "multiplique a janela pelo filtro elemento a elemento e some tudo: 0+0+9+0+8-4+0+2-8."),
         Case("primeira janela do exemplo de stride (7x7) -> 91",
-             (np.array([[2, 3, 7], [6, 6, 9], [3, 4, 8]], dtype=float).reshape(3, 3, 1),
-              np.array(FILTER_STRIDE, dtype=float).reshape(3, 3, 1), 0.0), 91.0,
+             (stride_7x7_image()[0:3, 0:3].reshape(3, 3, 1), stride_3x3_filter().reshape(3, 3, 1), 0.0), 91.0,
              "é o produto elemento a elemento (a * W), não um produto de matrizes (a @ W)."),
         Case("janela de zeros: só o bias sobra", (np.zeros((2, 2, 3)), np.ones((2, 2, 3)), -1.5), -1.5,
              "só o bias é diferente de zero: confira que b entra na soma."),
@@ -129,44 +92,43 @@ CASES = {
     ],
     "conv_forward": [
         Case("slide: imagem 6x6 * filtro 3x3 -> 4x4 (na linha 1, coluna 2 o certo é 15, não 11)",
-             (gray(IMAGE_6X6), kernel(FILTER_3X3), np.zeros(1)),
-             gray([[0, -5, 7, 20], [2, 0, 15, 33], [7, 9, 35, 43], [15, 29, 38, 31]]),
+             (as_batch(conv_6x6_image()), as_filter(conv_3x3_filter()), np.zeros(1)), as_batch(conv_6x6_output()),
              "Z[0, h, w, 0] é a soma de A_prev[0, h:h+f, w:w+f, :] * W[:, :, :, 0], mais b[0].",
-             output=first),
+             output=forward_output),
         Case("slide: o mesmo com padding 1 -> 6x6",
-             (gray(IMAGE_6X6), kernel(FILTER_3X3), np.zeros(1)),
-             gray([[6, 0, -4, -9, 0, 22], [12, 0, -5, 7, 20, 41], [21, 2, 0, 15, 33, 45],
+             (as_batch(conv_6x6_image()), as_filter(conv_3x3_filter()), np.zeros(1)),
+             as_batch([[6, 0, -4, -9, 0, 22], [12, 0, -5, 7, 20, 41], [21, 2, 0, 15, 33, 45],
                    [25, 7, 9, 35, 43, 36], [25, 15, 29, 38, 31, 15], [42, 22, 24, 12, 7, 0]]),
              "aplique zero_pad(A_prev, pad) antes de deslizar a janela e use pad no tamanho da saída.",
-             kwargs={"pad": 1}, output=first),
+             kwargs={"pad": 1}, output=forward_output),
         Case("slide: 7x7 * 3x3 com stride 2 -> 3x3 começando em 91",
-             (gray(IMAGE_7X7), kernel(FILTER_STRIDE), np.zeros(1)),
-             gray([[91, 100, 88], [69, 91, 117], [44, 72, 74]]),
+             (as_batch(stride_7x7_image()), as_filter(stride_3x3_filter()), np.zeros(1)),
+             as_batch([[91, 100, 88], [69, 91, 117], [44, 72, 74]]),
              "com stride s, a janela da saída (h, w) começa na linha h*s e na coluna w*s da entrada.",
-             kwargs={"stride": 2}, output=first),
+             kwargs={"stride": 2}, output=forward_output),
         Case("lote de 2 imagens 3x3, 2 canais, 2 filtros 2x2 com bias",
              (BATCH_A, BATCH_W, BATCH_B),
              np.array([[[[-9.5, 5.0], [-11.5, 7.0]], [[-15.5, 11.0], [-17.5, 13.0]]],
                        [[[-27.5, 23.0], [-29.5, 25.0]], [[-33.5, 29.0], [-35.5, 31.0]]]]),
              "cada filtro k soma sobre TODOS os canais da janela, usa W[:, :, :, k] e o próprio bias "
              "b[k]; cada exemplo do lote é calculado separadamente.",
-             output=first),
+             output=forward_output),
     ],
     "conv_backward": [
         Case("db: A 3x3, filtro 2x2, dZ = [[1, -1], [2, 0]] -> db = 2",
              small_backward_inputs, np.array([2.0]),
              "só db: ele é a soma de dZ sobre exemplos, altura e largura, um valor por filtro.",
-             output=lambda grads: grads[2], needs=("conv_forward",)),
+             output=part(GRADIENTS, "db"), needs=("conv_forward",)),
         Case("dW: mesmo caso -> [[7, 9], [13, 15]]",
-             small_backward_inputs, kernel([[7, 9], [13, 15]]),
+             small_backward_inputs, as_filter([[7, 9], [13, 15]]),
              "só dW: dW[i, j] soma A_pad[h + i, w + j] * dZ[h, w] sobre todas as janelas "
              "(7 = 1*1 + 2*(-1) + 4*2 + 5*0).",
-             output=lambda grads: grads[1], needs=("conv_forward",)),
+             output=part(GRADIENTS, "dW"), needs=("conv_forward",)),
         Case("dA_prev: mesmo caso -> 3x3",
-             small_backward_inputs, gray([[1, 1, -2], [5, 5, -4], [6, 8, 0]]),
+             small_backward_inputs, as_batch([[1, 1, -2], [5, 5, -4], [6, 8, 0]]),
              "só dA_prev: cada janela (h, w) soma W * dZ[h, w] nos pixels que cobriu; janelas "
              "sobrepostas se acumulam (use +=).",
-             output=lambda grads: grads[0], needs=("conv_forward",)),
+             output=part(GRADIENTS, "dA_prev"), needs=("conv_forward",)),
         Case("stride 2, padding 1, 2 canais, 2 filtros: (dA_prev, dW, db)",
              lambda conv_forward: (STRIDED_DZ, conv_forward(STRIDED_A, STRIDED_W, STRIDED_B, 2, 1)[1]),
              (np.array([[[[-1.0, 1.0], [-1.0, 2.0], [5.0, 1.0]],

@@ -1,39 +1,15 @@
 """Visible cases of a3_pooling: the slides' pooling tables and a few small shapes."""
 import numpy as np
 
-from dlhelpers.checks import Case
-
-
-def first(result):
-    """The output of an (out, cache) pair."""
-    return result[0]
-
-
-def one_channel(table):
-    """A 2-D table as a batch of one example with one channel: (1, n_H, n_W, 1)."""
-    return np.array(table, dtype=np.float64)[np.newaxis, :, :, np.newaxis]
-
-
-# Seed 000: the 4x4 table (2x2 window, stride 2) and the 7x7 image (3x3 window, stride 2).
-TABLE_000 = [[1, 3, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [9, 8, 4, 2]]
-IMAGE_000_7X7 = [
-    [1, 0, 0, 0, 3, 4, 1],
-    [2, 0, 0, 2, 4, 6, 2],
-    [4, 1, 1, 2, 4, 6, 3],
-    [4, 1, 2, 5, 5, 5, 6],
-    [3, 2, 3, 3, 0, 0, 5],
-    [8, 2, 2, 1, 1, 0, 4],
-    [7, 1, 1, 2, 2, 1, 3],
-]
-# Seed 004 and seed 002: 4x4 tables pooled with a 2x2 window and stride 2.
-TABLE_004 = [[1, 3, 2, 1], [2, 9, 1, 1], [1, 3, 2, 3], [5, 6, 1, 2]]
-TABLE_002 = [[0, 15, 25, 9], [21, 7, 1, 18], [23, 8, 18, 3], [6, 17, 7, 18]]
+from dlhelpers.checks import Case, forward_output
+from dlhelpers.worked_examples import (
+    as_batch, flatten_3x3_matrix, max_pooled_table, pooling_7x7_image, pooling_table,
+)
 
 # Tables 004 and 002 as the two channels of one example: shape (1, 4, 4, 2).
-TWO_CHANNELS = np.stack([np.array(TABLE_004, dtype=np.float64), np.array(TABLE_002, dtype=np.float64)],
-                        axis=-1)[np.newaxis]
+TWO_CHANNELS = np.stack([pooling_table("004"), pooling_table("002")], axis=-1)[np.newaxis]
 # Tables 000 and 004 as a batch of two examples: shape (2, 4, 4, 1).
-TWO_EXAMPLES = np.concatenate([one_channel(TABLE_000), one_channel(TABLE_004)])
+TWO_EXAMPLES = np.concatenate([as_batch(pooling_table("000")), as_batch(pooling_table("004"))])
 
 # Ties: in the first window the 7 appears twice, in the second every value is 3.
 TIES = [[1, 7, 3, 3], [7, 1, 3, 3]]
@@ -43,61 +19,61 @@ NINE_IN_THE_MIDDLE = [[1, 2, 3], [4, 9, 5], [6, 7, 8]]
 CASES = {
     "pool_forward": [
         Case("tabela 4x4 do slide 000, max pooling 2x2 com stride 2",
-             (one_channel(TABLE_000), 2, 2), one_channel([[6, 8], [9, 4]]),
+             (as_batch(pooling_table("000")), 2, 2), as_batch(max_pooled_table("000")),
              "cada região 2x2 vira o seu máximo: {1,3,5,6} -> 6, {2,4,7,8} -> 8, {3,2,9,8} -> 9, "
-             "{1,0,4,2} -> 4.", output=first),
+             "{1,0,4,2} -> 4.", output=forward_output),
         Case("imagem 7x7 do slide 000, janela 3x3 com stride 2 (janelas sobrepostas)",
-             (one_channel(IMAGE_000_7X7), 3, 2), one_channel([[4, 4, 6], [4, 5, 6], [8, 3, 5]]),
+             (as_batch(pooling_7x7_image()), 3, 2), as_batch([[4, 4, 6], [4, 5, 6], [8, 3, 5]]),
              "a saída tem floor((7 - 3) / 2) + 1 = 3 linhas e 3 colunas; a janela da saída (h, w) "
              "começa na linha h*stride e na coluna w*stride da entrada e tem f linhas e f colunas.",
-             output=first),
+             output=forward_output),
         Case("tabelas dos slides 004 e 002 como os 2 canais de um mesmo exemplo",
              (TWO_CHANNELS, 2, 2),
-             np.array([[[[9.0, 21.0], [2.0, 25.0]], [[6.0, 23.0], [3.0, 18.0]]]]),
+             np.stack([max_pooled_table("004"), max_pooled_table("002")], axis=-1)[np.newaxis],
              "cada canal é reduzido separadamente: tire o máximo só sobre altura e largura "
              "(eixos 1 e 2), nunca sobre os canais. Canal 0 -> [[9, 2], [6, 3]], "
-             "canal 1 -> [[21, 25], [23, 18]].", output=first),
+             "canal 1 -> [[21, 25], [23, 18]].", output=forward_output),
         Case("average pooling 2x2, stride 2, lote com as tabelas dos slides 000 e 004",
              (TWO_EXAMPLES, 2, 2), np.array([[[[3.75], [5.25]], [[5.5], [1.75]]],
                                              [[[3.75], [1.25]], [[3.75], [2.0]]]]),
              "com mode=\"average\" cada janela vira a sua média, por exemplo (1 + 3 + 5 + 6) / 4 = "
              "3.75; e cada exemplo do lote tem a sua própria saída.",
-             kwargs={"mode": "average"}, output=first),
+             kwargs={"mode": "average"}, output=forward_output),
     ],
     "pool_backward": [
         Case("max pooling da tabela do slide 000 com dA = 1 em todas as saídas",
-             lambda pool_forward: (np.ones((1, 2, 2, 1)), pool_forward(one_channel(TABLE_000), 2, 2)[1]),
-             one_channel([[0, 0, 0, 0], [0, 1, 0, 1], [0, 0, 0, 0], [1, 0, 1, 0]]),
+             lambda pool_forward: (np.ones((1, 2, 2, 1)), pool_forward(as_batch(pooling_table("000")), 2, 2)[1]),
+             as_batch([[0, 0, 0, 0], [0, 1, 0, 1], [0, 0, 0, 0], [1, 0, 1, 0]]),
              "o gradiente de cada janela vai todo para a posição do máximo (onde estão 6, 8, 9 e 4) "
              "e as outras posições recebem zero.",
              needs=("pool_forward",)),
         Case("empates: a janela [[1, 7], [7, 1]] e a janela só de 3, com dA = [[2, 5]]",
-             lambda pool_forward: (np.array([[[[2.0], [5.0]]]]), pool_forward(one_channel(TIES), 2, 2)[1]),
-             one_channel([[0, 2, 5, 0], [0, 0, 0, 0]]),
+             lambda pool_forward: (np.array([[[[2.0], [5.0]]]]), pool_forward(as_batch(TIES), 2, 2)[1]),
+             as_batch([[0, 2, 5, 0], [0, 0, 0, 0]]),
              "quando o máximo aparece mais de uma vez, só o primeiro (lendo a janela linha por "
              "linha) recebe o gradiente; np.argmax devolve justamente o primeiro.",
              needs=("pool_forward",)),
         Case("average pooling da tabela do slide 000 com dA = [[4, 8], [12, 16]]",
              lambda pool_forward: (np.array([[[[4.0], [8.0]], [[12.0], [16.0]]]]),
-                                   pool_forward(one_channel(TABLE_000), 2, 2, "average")[1]),
-             one_channel([[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]),
+                                   pool_forward(as_batch(pooling_table("000")), 2, 2, "average")[1]),
+             as_batch([[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]),
              "na média, o gradiente de cada janela é dividido igualmente entre as f*f = 4 "
              "posições: 4 / 4 = 1, 8 / 4 = 2, e assim por diante.",
              needs=("pool_forward",)),
         Case("janelas sobrepostas: 3x3, janela 2x2, stride 1, dA = [[1, 2], [3, 4]]",
              lambda pool_forward: (np.array([[[[1.0], [2.0]], [[3.0], [4.0]]]]),
-                                   pool_forward(one_channel(NINE_IN_THE_MIDDLE), 2, 1)[1]),
-             one_channel([[0, 0, 0], [0, 10, 0], [0, 0, 0]]),
+                                   pool_forward(as_batch(NINE_IN_THE_MIDDLE), 2, 1)[1]),
+             as_batch([[0, 0, 0], [0, 10, 0], [0, 0, 0]]),
              "o 9 do centro é o máximo das 4 janelas: ele recebe 1 + 2 + 3 + 4 = 10. Acumule com += "
              "em vez de sobrescrever com =.",
              needs=("pool_forward",)),
     ],
     "global_pool": [
         Case("global max pooling da tabela do slide 002",
-             (one_channel(TABLE_002),), np.array([[25.0]]),
+             (as_batch(pooling_table("002")),), np.array([[25.0]]),
              "o máximo do mapa inteiro (25), com shape (m, n_C) = (1, 1)."),
         Case("global average pooling da tabela do slide 002",
-             (one_channel(TABLE_002),), np.array([[12.25]]),
+             (as_batch(pooling_table("002")),), np.array([[12.25]]),
              "a média de todos os 16 valores: 196 / 16 = 12.25. Use o argumento mode.",
              kwargs={"mode": "average"}),
         Case("lote de 2 exemplos com as tabelas 000 e 004, global max",
@@ -111,7 +87,7 @@ CASES = {
     ],
     "flatten": [
         Case("matriz 3x3 do slide 004",
-             (one_channel([[1, 1, 0], [4, 2, 1], [0, 2, 1]]),),
+             (as_batch(flatten_3x3_matrix()),),
              np.array([[1.0, 1.0, 0.0, 4.0, 2.0, 1.0, 0.0, 2.0, 1.0]]),
              "linha por linha: primeiro a linha 0, depois a linha 1, depois a linha 2; o resultado "
              "tem shape (m, n_H * n_W * n_C) = (1, 9)."),

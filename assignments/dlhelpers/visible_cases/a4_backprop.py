@@ -1,32 +1,25 @@
 """Visible cases of a4_backprop: the 2-2-2 worked example of the slides and a few simple values."""
 import numpy as np
 
-from dlhelpers.checks import Case
+from dlhelpers.checks import Case, forward_output, part
+from dlhelpers.worked_examples import (
+    APPLE_LEARNING_RATE, apple_features, apple_first_hidden_unit, apple_hidden_outputs, apple_network_outputs,
+    apple_output_weights, apple_targets, dropout_example,
+)
 
-
-def first(result):
-    """The first element of a tuple: `out` of (out, cache), `loss` of (loss, grad), dx of (dx, dW, db)."""
-    return result[0]
-
-
-def second(result):
-    """The second element of a tuple: the gradient of (loss, grad), dW of (dx, dW, db)."""
-    return result[1]
-
-
-def third(result):
-    """The third element of a tuple: db of (dx, dW, db)."""
-    return result[2]
+LOSS_PARTS = ("loss", "gradiente")
+DENSE_GRADIENTS = ("dx", "dW", "db")
+ADAM_PARTS = ("params", "state")
 
 
 def distinct_values(result):
     """The distinct values of the output of dropout_forward."""
-    return np.unique(np.asarray(result[0]))
+    return np.unique(np.asarray(forward_output(result)))
 
 
 def dropped_share(result):
     """The share of zeroed units in the output of dropout_forward, rounded to one decimal."""
-    return round(float(np.mean(np.asarray(result[0]) == 0)), 1)
+    return round(float(np.mean(np.asarray(forward_output(result)) == 0)), 1)
 
 
 def dropped_share_and_largest(dx):
@@ -35,19 +28,12 @@ def dropped_share_and_largest(dx):
     return np.array([round(float(np.mean(dx == 0)), 1), float(dx.max())])
 
 
-# The apple of the slides' 2-2-2 network: inputs (shape 0.22, mass 0.93), first hidden unit.
-APPLE = np.array([[0.22, 0.93]])
-# Outputs of the hidden layer and of the output layer printed on the slides, and the targets.
-HIDDEN = np.array([[0.63569, 0.67195]])
-OUTPUT = np.array([[0.68657, 0.74484]])
-TARGET = np.array([[0.01, 0.99]])
-
 BATCH_X = np.array([[1.0, 2.0], [3.0, -1.0]])
 BATCH_W = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 0.25]])
 BATCH_B = np.array([0.1, -0.2, 0.3])
 BATCH_DOUT = np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.5]])
 
-SLIDE_DROPOUT = np.tile(np.array([1.0, 2.0, 3.0, 4.0]), (2500, 1))  # {1, 2, 3, 4} 2 500 vezes
+SLIDE_DROPOUT = np.tile(dropout_example()[0], (2500, 1))  # {1, 2, 3, 4} 2 500 vezes
 
 
 def _dropout_backward_training(dropout_forward):
@@ -66,48 +52,48 @@ def _adam_second_step(adam_step):
 CASES = {
     "dense_forward": [
         Case("primeiro neurônio oculto do slide: maçã (0.22, 0.93), w1 = 0.11, w2 = 0.25, b = 0.30",
-             (APPLE, np.array([[0.11], [0.25]]), np.array([0.30])), np.array([[0.5567]]),
+             (apple_features(), *apple_first_hidden_unit()), np.array([[0.5567]]),
              "cada saída é a soma de x[i, j] * W[j, c] sobre j, mais b[c]: 0.11*0.22 + 0.25*0.93 + 0.30.",
-             output=first),
+             output=forward_output),
         Case("lote de 2 exemplos, 2 atributos, 3 neurônios",
              (BATCH_X, BATCH_W, BATCH_B), np.array([[2.1, 3.8, -0.2], [2.6, -2.2, -2.95]]),
              "x (m, d) vezes W (d, k) dá (m, k): use o produto de matrizes x @ W (não x * W) e some b.",
-             output=first),
+             output=forward_output),
         Case("entradas todas zero: só o bias sobra",
              (np.zeros((2, 3)), np.arange(6.0).reshape(3, 2), np.array([1.5, -1.0])),
              np.array([[1.5, -1.0], [1.5, -1.0]]),
              "só o bias é diferente de zero: b (k,) é somado a cada linha da saída (broadcasting).",
-             output=first),
+             output=forward_output),
     ],
     "dense_backward": [
         Case("camada de saída do slide: dout = deltas [[0.14559, -0.04659]], x = saídas ocultas "
              "[[0.63569, 0.67195]]; compara dW (dE/dw5 = 0.09255)",
              lambda dense_forward: (np.array([[0.14559, -0.04659]]),
-                                    dense_forward(HIDDEN, np.array([[0.40, 0.45], [0.50, 0.55]]), np.zeros(2))[1]),
+                                    dense_forward(apple_hidden_outputs(), apple_output_weights(), np.zeros(2))[1]),
              np.array([[0.0925501071, -0.0296167971], [0.0978292005, -0.0313061505]]),
              "dW = x.T @ dout: o peso que liga h1 a o1 recebe Saída(h1) * delta_o1 = 0.63569 * 0.14559.",
-             output=second, needs=("dense_forward",)),
+             output=part(DENSE_GRADIENTS, "dW"), needs=("dense_forward",)),
         Case("lote de 2 exemplos: compara dx",
              lambda dense_forward: (BATCH_DOUT, dense_forward(BATCH_X, BATCH_W, BATCH_B)[1]),
              np.array([[2.0, 0.25], [1.5, 3.125]]),
              "dx = dout @ W.T: shape (m, k) vezes (k, d) dá (m, d), o shape de x.",
-             output=first, needs=("dense_forward",)),
+             output=part(DENSE_GRADIENTS, "dx"), needs=("dense_forward",)),
         Case("lote de 2 exemplos: compara db",
              lambda dense_forward: (BATCH_DOUT, dense_forward(BATCH_X, BATCH_W, BATCH_B)[1]),
              np.array([3.0, 1.0, -0.5]),
              "o mesmo b serve a todos os exemplos: db soma dout ao longo dos exemplos (axis=0).",
-             output=third, needs=("dense_forward",)),
+             output=part(DENSE_GRADIENTS, "db"), needs=("dense_forward",)),
     ],
     "mse_loss": [
         Case("exemplo 2-2-2 do slide: saídas (0.68657, 0.74484), alvos (0.01, 0.99); compara a perda",
-             (OUTPUT, TARGET), 0.25892519525,
+             (apple_network_outputs(), apple_targets()), 0.25892519525,
              "a média de (y_pred - y)**2 sobre todos os elementos: (0.67657² + 0.24516²) / 2 = 0.25893.",
-             output=first),
+             output=part(LOSS_PARTS, "loss")),
         Case("exemplo 2-2-2 do slide: compara o gradiente (dE/dSaída(o1) = 0.67657)",
-             (OUTPUT, TARGET), np.array([[0.67657, -0.24516]]),
+             (apple_network_outputs(), apple_targets()), np.array([[0.67657, -0.24516]]),
              "a derivada de média((y_pred - y)**2) é 2 * (y_pred - y) / N, com N = número total de "
              "elementos; aqui N = 2, então sobra y_pred - y.",
-             output=second),
+             output=part(LOSS_PARTS, "gradiente")),
         Case("3 exemplos com 1 saída cada: (perda, gradiente)",
              (np.array([[1.0], [2.0], [3.0]]), np.array([[1.0], [1.0], [1.0]])),
              (1.6666666666666667, np.array([[0.0], [0.6666666666666666], [1.3333333333333333]])),
@@ -118,12 +104,12 @@ CASES = {
         Case("p = (0.9, 0.2, 0.6), y = (1, 0, 1): compara a perda",
              (np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])), 0.2797765635793423,
              "-média(y log p + (1 - y) log(1 - p)) = -(log 0.9 + log 0.8 + log 0.6) / 3.",
-             output=first),
+             output=part(LOSS_PARTS, "loss")),
         Case("p = (0.9, 0.2, 0.6), y = (1, 0, 1): compara o gradiente",
              (np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])),
              np.array([-0.3703703703703704, 0.4166666666666666, -0.5555555555555556]),
              "a derivada de cada termo é (p - y) / (p (1 - p)); não esqueça de dividir por N = 3 (a média).",
-             output=second),
+             output=part(LOSS_PARTS, "gradiente")),
         Case("previsões certeiras e erradas: p = (0, 1), y = (1, 0)",
              (np.array([0.0, 1.0]), np.array([1.0, 0.0])), (16.1180956512215, np.array([0.0, 0.0])),
              "limite p a [1e-7, 1 - 1e-7] antes do log (np.clip), assim log(0) não acontece: a perda fica "
@@ -133,7 +119,7 @@ CASES = {
         Case("1 exemplo, logits (2, 1, 0.1), classe certa 0: compara a perda",
              (np.array([[2.0, 1.0, 0.1]]), np.array([0])), 0.41703001627783354,
              "a perda é -log(softmax(logits)[classe certa]) = -log(0.659).",
-             output=first),
+             output=part(LOSS_PARTS, "loss")),
         Case("2 exemplos, classes certas (2, 0): (perda, gradiente)",
              (np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]]), np.array([2, 0])),
              (0.7531091265562451,
@@ -170,10 +156,10 @@ CASES = {
         Case("inferência (training=False): a camada não faz nada",
              (np.array([[1.0, 2.0], [3.0, 4.0]]), 0.5, False), np.array([[1.0, 2.0], [3.0, 4.0]]),
              "fora do treino, devolva uma cópia de x sem zerar nem escalar nada.",
-             output=first),
+             output=forward_output),
         Case("exemplo do slide x = {1, 2, 3, 4} com p = 0.25, repetido em 2 500 linhas: valores distintos "
              "da saída",
-             (SLIDE_DROPOUT, 0.25, True), np.array([0.0, 1.3333333333333333, 2.6666666666666665, 4.0,
+             (SLIDE_DROPOUT, dropout_example()[1], True), np.array([0.0, 1.3333333333333333, 2.6666666666666665, 4.0,
                                                     5.3333333333333330]),
              "cada unidade vira 0 ou x / (1 - 0.25): as sobreviventes são multiplicadas por 1/0.75.",
              kwargs={"seed": 0}, output=distinct_values),
@@ -199,7 +185,7 @@ CASES = {
     ],
     "sgd_step": [
         Case("atualização de w5 no exemplo do slide: w5 = 0.40, dE/dw5 = 0.09255, eta = 0.5",
-             ({"w5": np.array(0.40)}, {"w5": np.array(0.09255)}, 0.5), {"w5": 0.353725},
+             ({"w5": apple_output_weights()[0, 0]}, {"w5": np.array(0.09255)}, APPLE_LEARNING_RATE), {"w5": 0.353725},
              "p_novo = p - lr * grad: 0.40 - 0.5 * 0.09255."),
         Case("dois parâmetros, W (2, 2) e b (2,), lr = 0.1",
              ({"W": np.array([[1.0, 2.0], [3.0, 4.0]]), "b": np.array([0.5, -0.5])},
@@ -213,18 +199,18 @@ CASES = {
              {"w": np.array([0.9000031621776634, -1.9000010540814425, 0.5])},
              "no primeiro passo m e v começam em zero e t vira 1; com a correção de viés o passo fica quase "
              "lr * sinal(grad). Gradiente zero não move o parâmetro.",
-             kwargs={"lr": 0.1}, output=first),
+             kwargs={"lr": 0.1}, output=part(ADAM_PARTS, "params")),
         Case("segundo passo, lr = 0.1, partindo do estado devolvido pelo seu primeiro passo",
              _adam_second_step, {"w": np.array([0.8034863246862083, -1.8599795972807862, 0.5744130940695357])},
              "no segundo passo t = 2: m = beta1*m + (1 - beta1)*grad, v = beta2*v + (1 - beta2)*grad**2 e "
              "lr_t = lr * sqrt(1 - beta2**2) / (1 - beta1**2). Guarde t, m e v no estado.",
-             kwargs={"lr": 0.1}, output=first, needs=("adam_step",)),
+             kwargs={"lr": 0.1}, output=part(ADAM_PARTS, "params"), needs=("adam_step",)),
         Case("hiperparâmetros padrão (lr = 0.001, eps = 1e-7), dois parâmetros, gradientes pequenos",
              ({"W": np.array([[0.5, -0.5]]), "b": np.array([0.0])},
               {"W": np.array([[2.0, -0.01]]), "b": np.array([1e-8])}, None),
              {"W": np.array([[0.49900000158113633, -0.4990003161277976]]), "b": np.array([-3.152309183260214e-06])},
              "confira os padrões do Keras (lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7) e que eps é somado "
              "FORA da raiz: m / (sqrt(v) + eps).",
-             output=first),
+             output=part(ADAM_PARTS, "params")),
     ],
 }

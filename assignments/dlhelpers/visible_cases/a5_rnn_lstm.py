@@ -1,38 +1,30 @@
-"""Visible cases of a5_rnn_lstm: the "hello" walk-through of the slides and a few small cells.
-
-The "hello" example (seed 004): vocabulary h, e, l, o in one-hot; 3 hidden units; the slide's
-W_xh is 3x4, so the Keras kernel Wx is its transpose; one recurrent weight 0.427043 shared by
-every unit (Wh = 0.427043 * identity) and bias 0.567001.
-"""
+"""Visible cases of a5_rnn_lstm: the "hello" walk-through of the slides (dlhelpers.worked_examples)
+and a few small cells."""
 import numpy as np
 
-from dlhelpers.checks import Case
+from dlhelpers.checks import Case, forward_output, part
+from dlhelpers.worked_examples import hello_one_hot, hello_states_slide, hello_weights
+
+RNN_CELL_GRADIENTS = ("dx_t", "dh_prev", "dWx", "dWh", "db")
+RNN_GRADIENTS = ("dx", "dh0", "dWx", "dWh", "db")
+LSTM_CELL_PARTS = ("h_next", "c_next", "cache")
+LSTM_CELL_GRADIENTS = ("dx_t", "dh_prev", "dc_prev", "dWx", "dWh", "db")
 
 
-def first(result):
-    """The output of an (out, cache) pair."""
-    return result[0]
+def hello_step_1():
+    """rnn_cell_forward's arguments for step 1 of "hello": the letter 'h', h_prev = 0."""
+    return (hello_one_hot("h")[:, 0], np.zeros((1, 3)), *hello_weights())
 
 
-def hidden_and_memory(result):
-    """h_next and c_next of lstm_cell_forward's (h_next, c_next, cache)."""
-    return result[0], result[1]
+def hello_step_2():
+    """Step 2: the letter 'e', h_prev = the slide's h_1."""
+    return (hello_one_hot("e")[:, 0], hello_states_slide()[:1], *hello_weights())
 
 
-# --- seed 004: "hello", letra a letra ---
-W_XH_SLIDE = np.array([
-    [0.287027, 0.84606, 0.572392, 0.486813],
-    [0.902874, 0.871522, 0.691079, 0.18998],
-    [0.537524, 0.09224, 0.558159, 0.491528],
-])
-HELLO_WX = W_XH_SLIDE.T  # (D=4, H=3)
-HELLO_WH = 0.427043 * np.eye(3)
-HELLO_B = np.full(3, 0.567001)
-LETTER_H = np.array([[1.0, 0.0, 0.0, 0.0]])
-LETTER_E = np.array([[0.0, 1.0, 0.0, 0.0]])
-HELL = np.array([[[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 0.0]]])
-HELLO_H1 = np.array([[0.6931679369276105, 0.8995536058873634, 0.802118530384598]])
-HELLO_H2 = np.array([[0.9365337728582275, 0.9491040702973284, 0.7623407408350061]])
+def hell():
+    """rnn_forward's arguments for "hell", h0 = 0."""
+    return (hello_one_hot("hell"), np.zeros((1, 3)), *hello_weights())
+
 
 # --- uma RNN pequena, com Wh não simétrica ---
 RNN_X = np.array([[0.5, -1.0], [2.0, 0.25]])  # (m=2, D=2)
@@ -80,43 +72,41 @@ UNIT_ARGS = (  # m=1, D=2, H=1
 CASES = {
     "rnn_cell_forward": [
         Case("passo 1 do 'hello': letra 'h', estado anterior zero",
-             (LETTER_H, np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B), HELLO_H1,
+             hello_step_1(), hello_states_slide()[:1],
              "h_next = tanh(x_t @ Wx + h_prev @ Wh + b). Com h_prev = 0 sobra tanh(linha da letra "
-             "'h' em Wx + b) = tanh([0.287027, 0.902874, 0.537524] + 0.567001).", output=first),
+             "'h' em Wx + b) = tanh([0.287027, 0.902874, 0.537524] + 0.567001).", output=forward_output),
         Case("passo 2 do 'hello': letra 'e' com o estado do passo 1",
-             (LETTER_E, HELLO_H1, HELLO_WX, HELLO_WH, HELLO_B), HELLO_H2,
+             hello_step_2(), hello_states_slide()[1:],
              "h_prev @ Wh + b deve dar [0.863013, 0.951149, 0.90954], como no slide; some a isso "
-             "x_t @ Wx e aplique tanh.", output=first),
+             "x_t @ Wx e aplique tanh.", output=forward_output),
         Case("só o bias é diferente de zero (lote de 2)",
              (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, -1.0], [0.5, 0.5]]),
               np.zeros((2, 2)), np.zeros((2, 2)), np.array([0.5, -1.0])),
              np.array([[0.46211715726000974, -0.7615941559557649],
                        [0.46211715726000974, -0.7615941559557649]]),
-             "só o bias é diferente de zero: cada linha do lote deve ser tanh(b).", output=first),
+             "só o bias é diferente de zero: cada linha do lote deve ser tanh(b).", output=forward_output),
         Case("só o termo recorrente (x_t = 0, b = 0), Wh não simétrica",
              (np.zeros((1, 2)), np.array([[0.5, -1.0]]), np.ones((2, 2)),
               np.array([[1.0, 2.0], [0.0, -1.0]]), np.zeros(2)),
              np.array([[0.46211715726000974, 0.9640275800758169]]),
              "sobra tanh(h_prev @ Wh). A ordem importa: h_prev @ Wh (shape (m, H) vezes (H, H)), "
-             "e não Wh @ h_prev.", output=first),
+             "e não Wh @ h_prev.", output=forward_output),
     ],
     "rnn_cell_backward": [
         Case("passo 1 do 'hello' com dh_next = 1: db",
-             lambda rnn_cell_forward: (np.ones((1, 3)), rnn_cell_forward(
-                 LETTER_H, np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)[1]),
+             lambda rnn_cell_forward: (np.ones((1, 3)), rnn_cell_forward(*hello_step_1())[1]),
              np.array([0.5195182112155202, 0.19080331013504204, 0.35660586321365273]),
              "primeiro volte pela tanh: da = dh_next * (1 - h_next**2); db é a soma de da sobre o "
              "lote (eixo 0).",
-             needs=("rnn_cell_forward",), output=lambda grads: grads[4]),
+             needs=("rnn_cell_forward",), output=part(RNN_CELL_GRADIENTS, "db")),
         Case("passo 1 do 'hello' com dh_next = 1: dWx e dWh",
-             lambda rnn_cell_forward: (np.ones((1, 3)), rnn_cell_forward(
-                 LETTER_H, np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)[1]),
+             lambda rnn_cell_forward: (np.ones((1, 3)), rnn_cell_forward(*hello_step_1())[1]),
              (np.array([[0.5195182112155202, 0.19080331013504204, 0.35660586321365273],
                         [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]),
               np.zeros((3, 3))),
              "dWx = x_t.T @ da: como x_t é o one-hot da letra 'h', só a primeira linha de dWx é "
              "diferente de zero. dWh = h_prev.T @ da é zero porque h_prev = 0.",
-             needs=("rnn_cell_forward",), output=lambda grads: (grads[2], grads[3])),
+             needs=("rnn_cell_forward",), output=part(RNN_CELL_GRADIENTS, "dWx", "dWh")),
         Case("lote de 2, Wh não simétrica: (dx_t, dh_prev, dWx, dWh, db)",
              lambda rnn_cell_forward: (RNN_DH, rnn_cell_forward(RNN_X, RNN_H, RNN_WX, RNN_WH, RNN_B)[1]),
              (np.array([[0.6070987624684725, 0.3870091884238828],
@@ -135,13 +125,13 @@ CASES = {
     ],
     "rnn_forward": [
         Case("'hell' letra a letra (o exemplo do slide)",
-             (HELL, np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B),
+             hell(),
              np.array([[[0.6931679369276105, 0.8995536058873634, 0.802118530384598],
                         [0.9365337728582275, 0.9491040702973284, 0.7623407408350061],
                         [0.9120082529907519, 0.9306721309153214, 0.8958336255967905],
                         [0.9102292619322491, 0.929610818769315, 0.906533508078206]]]),
              "o h_next de um passo é o h_prev do seguinte, sempre com os mesmos Wx, Wh e b. "
-             "h[:, 0] deve ser o passo 1 do slide e h[:, 1] o passo 2.", output=first),
+             "h[:, 0] deve ser o passo 1 do slide e h[:, 1] o passo 2.", output=forward_output),
         Case("lote de 2, T = 3, estado inicial h0 diferente de zero",
              (FWD_X, FWD_H0, FWD_WX, RNN_WH, RNN_B),
              np.array([[[0.7615941559557649, -0.8482836399575129],
@@ -151,7 +141,7 @@ CASES = {
                         [0.9674648061835746, -0.5623918335888551],
                         [0.015013724771635073, -0.8265472777776416]]]),
              "comece de h0 (não de zeros) e guarde em h[:, t] o estado depois do passo t; "
-             "h tem shape (m, T, H), com o lote no primeiro eixo.", output=first),
+             "h tem shape (m, T, H), com o lote no primeiro eixo.", output=forward_output),
     ],
     "rnn_backward": [
         Case("perda só no último passo (m = 1, T = 3)",
@@ -186,12 +176,12 @@ CASES = {
              "passo t+1. dh0 é o dh_prev do primeiro passo.",
              needs=("rnn_forward",)),
         Case("'hell' com dh = 1 em todos os passos: dh0 e db",
-             lambda rnn_forward: (np.ones((1, 4, 3)), rnn_forward(HELL, np.zeros((1, 3)), HELLO_WX, HELLO_WH, HELLO_B)[1]),
+             lambda rnn_forward: (np.ones((1, 4, 3)), rnn_forward(*hell())[1]),
              (np.array([[0.23439873038078488, 0.08514177829320536, 0.18199598681191215]]),
               np.array([1.0333132345859695, 0.5820125627109074, 1.273730665138904])),
              "db é a soma dos db de todos os passos (os pesos são os mesmos em todos); dh0 é o "
              "gradiente que sai do passo 1 em direção ao estado inicial.",
-             needs=("rnn_forward",), output=lambda grads: (grads[1], grads[4])),
+             needs=("rnn_forward",), output=part(RNN_GRADIENTS, "dh0", "db")),
     ],
     "lstm_cell_forward": [
         Case("pesos zero: só os biases (ordem i, f, c, o), H = 2",
@@ -201,7 +191,7 @@ CASES = {
              "só o bias é diferente de zero, então z = b: i = sigmoid(b[0:2]), f = sigmoid(b[2:4]), "
              "g = tanh(b[4:6]), o = sigmoid(b[6:8]) (ordem do Keras: i, f, c, o). Depois "
              "c_next = f * c_prev + i * g e h_next = o * tanh(c_next).",
-             output=hidden_and_memory),
+             output=part(LSTM_CELL_PARTS, "h_next", "c_next")),
         Case("lote de 2, D = 3, H = 2: (h_next, c_next)",
              LSTM_ARGS,
              (np.array([[0.1326849925587544, -0.06524170390206438],
@@ -210,7 +200,7 @@ CASES = {
                         [-0.7905271563177183, 0.31813543538348016]])),
              "z = x_t @ Wx + h_prev @ Wh + b tem shape (m, 4H); divida-o em 4 blocos de H colunas "
              "(np.split(z, 4, axis=1)). Se c_next está certo e h_next não, confira a porta de saída.",
-             output=hidden_and_memory),
+             output=part(LSTM_CELL_PARTS, "h_next", "c_next")),
     ],
     "lstm_cell_backward": [
         Case("só a memória recebe gradiente (dh_next = 0, dc_next = 1): dc_prev",
@@ -218,7 +208,7 @@ CASES = {
              np.array([[0.8807970779778824, 0.11920292202211757]]),
              "com dh_next = 0, o gradiente da memória é só dc_next, e dc_prev = dc * f: aqui, "
              "f = sigmoid([2, -2]).",
-             needs=("lstm_cell_forward",), output=lambda grads: grads[2]),
+             needs=("lstm_cell_forward",), output=part(LSTM_CELL_GRADIENTS, "dc_prev")),
         Case("uma unidade (H = 1), dh_next = 1, dc_next = 0: todos os gradientes",
              lambda lstm_cell_forward: (np.array([[1.0]]), np.array([[0.0]]), lstm_cell_forward(*UNIT_ARGS)[2]),
              (np.array([[0.3917511644228558, 0.0408094800583995]]),
@@ -244,7 +234,7 @@ CASES = {
                         0.04946288254737971, 0.06821219199579485])),
              "os dois caminhos chegam à memória: dc = dc_next + dh_next * o * (1 - tanh(c_next)**2). "
              "db tem shape (4H,): a soma sobre o lote do gradiente de z, com os blocos i, f, c, o.",
-             needs=("lstm_cell_forward",), output=lambda grads: (grads[1], grads[2], grads[5])),
+             needs=("lstm_cell_forward",), output=part(LSTM_CELL_GRADIENTS, "dh_prev", "dc_prev", "db")),
     ],
     "lstm_forward": [
         Case("T = 3, estado e memória iniciais diferentes de zero",
@@ -254,7 +244,7 @@ CASES = {
                         [0.169776525654393, 0.20576173947762166],
                         [0.19189180339647235, 0.0669015433688522]]]),
              "em cada passo chame lstm_cell_forward com x[:, t] e passe adiante h_t E c_t; "
-             "h[:, t] é o estado oculto depois do passo t.", output=first),
+             "h[:, t] é o estado oculto depois do passo t.", output=forward_output),
         Case("memória de um pulso (lote de 2, H = 1, Wh = 0)",
              (np.array([[[1.0], [0.0], [0.0], [0.0]], [[0.0], [0.0], [0.0], [0.0]]]),
               np.zeros((2, 1)), np.array([[0.0], [2.0]]),
@@ -262,6 +252,6 @@ CASES = {
              np.array([[[0.6386623182486268], [0.619889634461501], [0.6009044235580832], [0.581792040518574]],
                        [[0.8426374577431646], [0.8352747350012056], [0.8269850293228325], [0.8177398997899633]]]),
              "a memória c_t é o que passa de um passo para o outro: não recomece de c0 a cada passo. "
-             "Com f = sigmoid(3) ≈ 0.95, ela decai devagar.", output=first),
+             "Com f = sigmoid(3) ≈ 0.95, ela decai devagar.", output=forward_output),
     ],
 }

@@ -7,7 +7,7 @@ load every case module, never import it.
 """
 import numpy as np
 
-from dlhelpers.checks import Case
+from dlhelpers.checks import Case, returned_parts
 
 # --- standardize_images ---
 TWO_IMAGES = np.array([[[1.0, 2.0], [3.0, 4.0]], [[10.0, 10.0], [10.0, 30.0]]])[..., np.newaxis]  # (2, 2, 2, 1)
@@ -63,9 +63,11 @@ def verify_augment(results):
     image = AUGMENT_IMAGE
     seen = set()
     for result in results:
-        if not isinstance(result, (tuple, list)) or len(result) != 2:
-            return "augment deve devolver a tupla (imagem, rótulo)"
-        out, label = np.asarray(result[0], dtype=np.float64), np.asarray(result[1])
+        try:
+            out, label = returned_parts(result, ("imagem", "rótulo"), "augment")
+        except AssertionError as wrong_form:
+            return str(wrong_form)
+        out, label = np.asarray(out, dtype=np.float64), np.asarray(label)
         if out.shape != image.shape:
             return f"a imagem aumentada tem shape {out.shape}; deveria manter {image.shape}"
         if label.shape != () or int(label) != 1:
