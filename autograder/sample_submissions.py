@@ -3,7 +3,7 @@ like besides the reference answer.
 
 - ``HONEST``: honest alternatives written the slow, explicit way (nested Python loops, as in
   deeplearning.ai's notebooks) and with caches of their own design. They must earn full marks
-  (tests/test_trusted_grader.py) and grade fast enough (tests/benchmarks/bench_grading.py).
+  (tests/e2e/test_trusted_grader.py) and grade fast enough (tests/benchmarks/bench_grading.py).
 - ``HALF_RIGHT`` and ``CHEAT``: a function right only in part, and a cheating attempt.
 
 Each value is the source of one notebook solution cell, keyed by assignment and function.

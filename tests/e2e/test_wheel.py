@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from tests.support import REPO_ROOT
 ASSIGNMENT = "a1_ativacoes"
 
 pytestmark = pytest.mark.slow

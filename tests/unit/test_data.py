@@ -28,7 +28,8 @@ from dlhelpers.data import (
     stratified_split_indices,
 )
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.support import REPO_ROOT
+
 HELPERS = REPO_ROOT / "assignments" / "dlhelpers"
 
 

@@ -1,5 +1,5 @@
 """The `dlgrade` command as a user runs it: a real process, the installed console script.
-(`dlgrade demo` has its own file, tests/test_workflow.py.)"""
+(`dlgrade demo` has its own file, tests/e2e/test_workflow.py.)"""
 import subprocess
 
 from tests.support import DLGRADE, offline_prefix

@@ -20,7 +20,7 @@ def exercises_of(assignment):
 EXERCISES = [(a, name) for a in assignment_ids() for name in exercises_of(a)]
 # Exercises whose results are numbers: a perturbed result must fail. The others (a Keras model,
 # a tf.data pipeline, an augmentation) are judged by ``verify`` functions, tested with their own
-# wrong answers in tests/test_a6_cnn_keras.py.
+# wrong answers in tests/e2e/test_a6_cnn_keras.py.
 NUMERIC_EXERCISES = [(a, name) for a, name in EXERCISES
                      if not any(c.verify for c in checks._all_cases()[name])]
 
