@@ -6,7 +6,7 @@ with the gates stacked in the order i, f, c, o.
 """
 import numpy as np
 
-from dlhelpers.validation import as_float_array, require_ndim, require_shape
+from dlhelpers.validation import as_float_array, require_ndim, require_shape, sequence_inputs
 
 
 def rnn_cell_forward(x_t, h_prev, Wx, Wh, b):
@@ -85,10 +85,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
     - h: estados de todos os passos, shape (m, T, H); h[:, t] é o estado depois do passo t.
     - cache: o que o passo backward precisa (a lista dos caches de cada passo).
     """
-    x = as_float_array(x, "x")
-    h0 = as_float_array(h0, "h0")
-    require_ndim(x, 3, "x", "(m, T, D)")
-    require_ndim(h0, 2, "h0", "(m, H)")
+    x, h0 = sequence_inputs(x, h0)
     m, T, _ = x.shape
     h = np.zeros((m, T, h0.shape[1]), dtype=np.result_type(x, h0, Wx, Wh, b))
     caches = []
@@ -249,10 +246,7 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     - h: estados ocultos de todos os passos, shape (m, T, H).
     - cache: a lista dos caches de cada passo.
     """
-    x = as_float_array(x, "x")
-    h0 = as_float_array(h0, "h0")
-    require_ndim(x, 3, "x", "(m, T, D)")
-    require_ndim(h0, 2, "h0", "(m, H)")
+    x, h0 = sequence_inputs(x, h0)
     m, T, _ = x.shape
     h = np.zeros((m, T, h0.shape[1]), dtype=np.result_type(x, h0, Wx, Wh, b))
     caches = []

@@ -31,6 +31,14 @@ def require_ndim(array: np.ndarray, ndim: int, name: str, layout: str = "") -> N
         )
 
 
+def sequence_inputs(x, h0) -> tuple[np.ndarray, np.ndarray]:
+    """The inputs of a recurrent layer as float arrays: ``x`` (m, T, D) and ``h0`` (m, H)."""
+    x, h0 = as_float_array(x, "x"), as_float_array(h0, "h0")
+    require_ndim(x, 3, "x", "(m, T, D)")
+    require_ndim(h0, 2, "h0", "(m, H)")
+    return x, h0
+
+
 def require_shape(array: np.ndarray, shape: tuple, name: str) -> None:
     """Raises when ``array.shape`` differs from ``shape``; ``None`` in ``shape`` matches any size."""
     matches = array.ndim == len(shape) and all(
