@@ -12,6 +12,7 @@ it as it always does; the batch never stops on one bad notebook.
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import shutil
@@ -46,66 +47,78 @@ def submitted_notebooks(course: Path, assignment: str) -> list[tuple[str, Path]]
     return found
 
 
-# CourseDirectory.ignore: what nbgrader never copies.
-IGNORED_NAMES = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
-
-
-def grading_folder(course: Path, assignment: str, submitted: Path, destination: Path) -> Path:
+def grading_folder(course: Path, assignment: str, submitted: Path, destination: Path, config) -> Path:
     """Lays out in ``destination`` what `nbgrader autograde` grades in: the submission's files,
-    overwritten by the source folder's (not its notebooks, not ``Autograde.exclude_overwriting``).
-    The submitted folder is only read."""
-    shutil.copytree(submitted, destination, ignore=shutil.ignore_patterns(*IGNORED_NAMES), dirs_exist_ok=True)
+    overwritten by the source folder's (not its notebooks, not ``Autograde.exclude_overwriting``),
+    leaving out ``CourseDirectory.ignore``. The submitted folder is only read."""
+    from autograder.result_cache import NBGRADER_IGNORE
+
+    ignore = tuple(config.get("CourseDirectory", {}).get("ignore", NBGRADER_IGNORE))
+    shutil.copytree(submitted, destination, ignore=shutil.ignore_patterns(*ignore), dirs_exist_ok=True)
     source = course / "source" / assignment
-    config = _course_config(course)
     keep = set(config.get("Autograde", {}).get("exclude_overwriting", {}).get(assignment, []))
     for path in sorted(source.rglob("*")) if source.is_dir() else []:
         relative = path.relative_to(source)
         if (path.is_file() and path.suffix != ".ipynb" and str(relative) not in keep
-                and not any(fnmatch.fnmatch(part, p) for part in relative.parts for p in IGNORED_NAMES)):
+                and not any(fnmatch.fnmatch(part, p) for part in relative.parts for p in ignore)):
             target = destination / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
     return destination
 
 
-def prepared(course: Path, assignment: str, notebook: Path, workdir: Path):
-    """(copy of the notebook inside its grading folder, the submission, the cleared notebook)."""
+@contextlib.contextmanager
+def prepared(course: Path, assignment: str, notebook: Path, config):
+    """(copy of the notebook inside its grading folder, the submission, the cleared notebook),
+    laid out in a temporary folder inside the course's cache: like nbgrader's autograded/ folder,
+    it lies in the course, so the rule of what graded code cannot see covers the course."""
     from nbgrader.preprocessors import ClearOutput
 
+    from autograder.result_cache import CACHE_DIR_NAME
     from autograder.submission import load_submission
 
-    folder = grading_folder(course, assignment, notebook.parent, workdir / assignment)
-    copy = folder / f"{assignment}.ipynb"
-    shutil.copyfile(notebook, copy)
-    submission = load_submission(copy)
-    nb, _ = ClearOutput().preprocess(nbformat.read(copy, as_version=4), {})
-    return copy, submission, nb
+    (course / CACHE_DIR_NAME).mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="work-", dir=course / CACHE_DIR_NAME) as workdir:
+        folder = grading_folder(course, assignment, notebook.parent, Path(workdir) / assignment, config)
+        copy = folder / f"{assignment}.ipynb"
+        shutil.copyfile(notebook, copy)
+        submission = load_submission(copy)
+        nb, _ = ClearOutput().preprocess(nbformat.read(copy, as_version=4), {})
+        yield copy, submission, nb
 
 
-def submission_keys(course: Path, assignment: str, notebook: Path) -> dict:
+def course_config(course: Path):
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config())
+    return config
+
+
+def submission_keys(course: Path, assignment: str, notebook: Path, config) -> dict:
     """The cache keys of a submission's grading and execution, as the autograde steps will
-    compute them on nbgrader's sanitized copy. Raises SubmissionError for a broken notebook."""
+    compute them in nbgrader's autograded folder, under the course's limits. Raises
+    SubmissionError for a broken notebook, OSError for a folder that cannot be copied."""
+    from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade
     from autograder.result_cache import execution_key, grading_key
 
-    with tempfile.TemporaryDirectory(prefix="dlgrade-keys-") as workdir:
-        copy, submission, nb = prepared(course, assignment, notebook, Path(workdir))
-        return {"grade": grading_key(submission), "execute": execution_key(assignment, nb, copy.parent)}
+    with prepared(course, assignment, notebook, config) as (copy, submission, nb):
+        return {"grade": grading_key(submission, TrustedGrade(config=config).limits(assignment)),
+                "execute": execution_key(assignment, nb, copy.parent,
+                                         SandboxedExecute(config=config).settings(assignment))}
 
 
 def compute(course: Path, assignment: str, notebook: Path, keys: dict) -> dict:
     """In a pool process: grade and execute one submission in its own grading folder (as
     nbgrader would), storing both results in the cache."""
-    from traitlets.config import Config
-
     from autograder.grader import grade_notebook
     from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade
     from autograder.result_cache import ResultCache
 
     cache = ResultCache(course, assignment)
-    with tempfile.TemporaryDirectory(prefix="dlgrade-batch-") as workdir:
-        copy, _, nb = prepared(course, assignment, notebook, Path(workdir))
-        config = Config()
-        config.merge(_course_config(course))
+    config = course_config(course)
+    with prepared(course, assignment, notebook, config) as (copy, _, nb):
         report = cache.get(keys["grade"])
         if report is None:
             limits = TrustedGrade(config=config).limits(assignment)
@@ -138,12 +151,6 @@ def finish_nbgrader(process: subprocess.Popen, args) -> str | None:
     return f"nbgrader {' '.join(args)} reported failures:\n{tail}"
 
 
-def _course_config(course: Path):
-    from traitlets.config.loader import PyFileConfigLoader
-
-    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-
-
 def progress(done: int, total: int, started: float, width: int = 30) -> str:
     filled = int(width * done / total) if total else width
     elapsed = time.perf_counter() - started
@@ -165,14 +172,18 @@ def autograde(assignment: str, course: Path, workers: int = 2, force: bool = Fal
     print(f"Corrigindo {len(submissions)} submissões de {assignment} com {workers} processos", file=sys.stderr)
     _import_grading_code()  # forked pool processes inherit it instead of importing it again
     cache = ResultCache(course, assignment)
+    config = course_config(course)
     outcomes: dict[str, Outcome] = {}
     tasks: dict[tuple, list[str]] = {}  # identical submissions are computed once
     notebooks = {}
     for student, notebook in submissions:
         try:
-            keys = submission_keys(course, assignment, notebook) if notebook.is_file() else None
+            keys = submission_keys(course, assignment, notebook, config) if notebook.is_file() else None
         except SubmissionError as error:
             keys, outcomes[student] = None, Outcome(student, None, None, str(error))
+        except OSError as error:  # shutil.Error too: a dangling link, an unreadable file
+            keys, outcomes[student] = None, Outcome(
+                student, None, None, f"a pasta da submissão não pôde ser copiada: {error}"[:300])
         if keys is None:
             outcomes.setdefault(student, Outcome(student, None, None, f"{notebook.name} não foi entregue"))
             continue

@@ -40,7 +40,7 @@ def limits_comment(ids: list[str], root: Path = ASSIGNMENTS_DIR) -> str:
 def config_text(db_url: str | None = None, ids: list[str] | None = None, root: Path = ASSIGNMENTS_DIR) -> str:
     ids = assignment_ids(root) if ids is None else ids
     database = (f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else
-                "# The gradebook is gradebook.db (SQLite) here; for PostgreSQL see docs/large-courses.md.\n")
+                "# The gradebook is gradebook.db (SQLite) here; for PostgreSQL see dlgrade's docs/large-courses.md.\n")
     return f'''"""nbgrader configuration of a Deep Learning II course made by `dlgrade init`."""
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 

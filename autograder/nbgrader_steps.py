@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,7 +23,7 @@ from traitlets import Dict, Float, Integer
 
 from autograder.profiles import load_profile
 from autograder.result_cache import ResultCache, execution_key, grading_key
-from autograder.sandbox import execute_notebook
+from autograder.sandbox import Limits, execute_notebook
 from autograder.visibility import course_root, hidden_from_graded_code
 
 
@@ -34,13 +35,19 @@ class SandboxedExecute(NbGraderPreprocessor):
     timeouts = Dict({}, help="seconds per cell by assignment id (overrides the profile)").tag(config=True)
     memory_limits = Dict({}, help="address-space bytes by assignment id (overrides the profile)").tag(config=True)
 
-    def run(self, nb, assignment: str, folder: Path):
-        """The executed notebook's cells as JSON-ready dicts (outputs, execution counts); the
-        notebook runs beside the files of ``folder`` (the submission's)."""
+    def settings(self, assignment: str) -> dict:
+        """The limits Run-All gets: the profile's, overridden by this course's configuration."""
         profile = load_profile(assignment)
         limits = profile.limits(memory_bytes=self.memory_limits.get(assignment))
         cell_timeout = self.timeouts.get(assignment) or self.timeout or profile.cell_timeout
-        executed = execute_notebook(nb, folder, hidden_from_graded_code(profile, folder), limits, cell_timeout)
+        return {"limits": dataclasses.asdict(limits), "cell_timeout": cell_timeout}
+
+    def run(self, nb, assignment: str, folder: Path):
+        """The executed notebook's cells as JSON-ready dicts (outputs, execution counts); the
+        notebook runs beside the files of ``folder`` (the submission's)."""
+        settings = self.settings(assignment)
+        hidden = hidden_from_graded_code(load_profile(assignment), folder)
+        executed = execute_notebook(nb, folder, hidden, Limits(**settings["limits"]), settings["cell_timeout"])
         return [{"outputs": c.get("outputs", []), "execution_count": c.get("execution_count")}
                 for c in executed.cells]
 
@@ -49,7 +56,7 @@ class SandboxedExecute(NbGraderPreprocessor):
         folder = Path(resources["metadata"]["path"])
         root = course_root(folder)
         cache = ResultCache(root, assignment) if root else None
-        cache_key = execution_key(assignment, nb, folder)
+        cache_key = execution_key(assignment, nb, folder, self.settings(assignment))
         ran = cache.wait(cache_key) if cache else None
         if ran is None:
             self.log.info("Executing %s in the sandbox", assignment)
@@ -58,6 +65,8 @@ class SandboxedExecute(NbGraderPreprocessor):
             except Exception as error:  # noqa: BLE001 - a broken run must not stop the batch
                 self.log.error("Sandboxed execution of %s failed: %s", assignment, error)
                 return nb, resources
+            if cache:
+                cache.put(cache_key, ran)
         for cell, result in zip(nb.cells, ran):
             if cell.cell_type == "code":
                 cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
@@ -114,7 +123,7 @@ class TrustedGrade(NbGraderPreprocessor):
             nbformat.write(nb, path)
             try:
                 cache = ResultCache(root, assignment) if root else None
-                cache_key = grading_key(load_submission(path, folder))
+                cache_key = grading_key(load_submission(path, folder), self.limits(assignment))
                 report = cache.wait(cache_key) if cache else None
                 if report is None:
                     report = grade_notebook(path, attachments_dir=folder, **self.limits(assignment))

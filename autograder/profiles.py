@@ -2,7 +2,7 @@
 
 ``assignments/<id>/profile.toml`` (every key optional; an absent file means all defaults)::
 
-    keras = true                        # a Keras notebook: TensorFlow's threads, memory and time
+    keras = true                        # a Keras notebook: KERAS_DEFAULTS below for the limits
     cell_timeout = 300                  # seconds per cell when nbgrader runs the notebook
     call_timeout = 60                   # seconds per call of a student's function (hidden suite)
     load_timeout = 90                   # seconds to load the notebook's code in the grading worker
@@ -67,6 +67,10 @@ class Profile:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Profile) if f.name not in ("assignment", "source")}
+# What a Keras notebook needs unless its profile says otherwise: TensorFlow's import and thread
+# pools, its memory, and training calls (which pass their own, longer deadlines).
+KERAS_DEFAULTS = {"cell_timeout": 300, "call_timeout": 60.0, "load_timeout": 90.0, "memory_gib": 12.0,
+                  "cpu_seconds": 900, "threads": 64, "visible_checks_seconds": 3.0}
 
 
 def _typed(path: Path, name: str, value):
@@ -97,4 +101,7 @@ def load_profile(assignment: str, root: Path = ASSIGNMENTS_DIR) -> Profile:
     unknown = sorted(set(table) - set(_FIELDS))
     if unknown:
         raise ProfileError(f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(_FIELDS)}")
-    return Profile(assignment, source=path, **{k: _typed(path, k, v) for k, v in table.items()})
+    values = {k: _typed(path, k, v) for k, v in table.items()}
+    if values.get("keras"):
+        values = {**KERAS_DEFAULTS, **values}
+    return Profile(assignment, source=path, **values)

@@ -3,9 +3,10 @@
 `dlgrade autograde` computes them in parallel processes while one serial `nbgrader autograde`
 runs beside them: when that pass reaches a submission it takes the result from here (waiting
 if a parallel process has claimed it and is still computing) and only writes the gradebook
-(SQLite takes one writer at a time). A key covers everything a result depends on: the assignment, the notebook's cells and
-the grading code itself, so a changed submission or a changed suite never reuses a stale
-result; a miss only costs time. The cache lives in the course folder, which the sandbox hides
+(SQLite takes one writer at a time). A key covers everything a result depends on: the
+assignment, the notebook's cells, the files beside it, the limits it ran under and the grading
+code itself, so a changed submission, suite or course setting never reuses a stale result; a
+miss only costs time. The cache lives in the course folder, which the sandbox hides
 from student code.
 """
 from __future__ import annotations
@@ -22,9 +23,10 @@ from pathlib import Path
 from autograder.paths import ASSIGNMENTS_DIR, AUTOGRADER_DIR, HELPERS_DIR, SOLUTIONS_DIR
 
 CACHE_DIR_NAME = ".dlgrade_cache"
-# What nbgrader does not copy into the folder it grades in (CourseDirectory.ignore), the
-# notebooks themselves (their cells are keyed apart) and nbgrader's own timestamp.
-NOT_IN_FOLDER_DIGEST = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.ipynb", "timestamp.txt")
+# nbgrader's default CourseDirectory.ignore: what it never copies into the folder it grades in.
+NBGRADER_IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
+# Nor digested: the notebooks themselves (their cells are keyed apart) and nbgrader's timestamp.
+NOT_IN_FOLDER_DIGEST = (*NBGRADER_IGNORE, "*.ipynb", "timestamp.txt")
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,13 +61,16 @@ def key(kind: str, assignment: str, payload) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def execution_key(assignment: str, notebook, folder: Path | None = None) -> str:
-    """Run-All's key: the cells and the files of the folder the notebook runs in."""
-    return key("execute", assignment, [[[c.cell_type, c.source] for c in notebook.cells], folder_digest(folder)])
+def execution_key(assignment: str, notebook, folder: Path | None = None, settings: dict | None = None) -> str:
+    """Run-All's key: the cells, the files of the folder the notebook runs in, and its limits."""
+    cells = [[c.cell_type, c.source] for c in notebook.cells]
+    return key("execute", assignment, [cells, folder_digest(folder), settings or {}])
 
 
-def grading_key(submission) -> str:
-    return key("grade", submission.assignment_id, [submission.cells, submission.attachments or {}])
+def grading_key(submission, settings: dict | None = None) -> str:
+    """The hidden suite's key: the graded code, the handed-in files, and the course's overrides
+    of the grading worker's limits."""
+    return key("grade", submission.assignment_id, [submission.cells, submission.attachments or {}, settings or {}])
 
 
 class ResultCache:
@@ -112,10 +117,10 @@ class ResultCache:
             try:
                 owner = int(lock.read_text())
                 os.kill(owner, 0)
-            except PermissionError:
-                pass  # alive, under another user: keep waiting
-            except (FileNotFoundError, ValueError, ProcessLookupError):
-                return self.get(cache_key)  # no live owner: finished just now, or never coming
+            except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+                # No live owner: finished just now, or never coming. (Claims are made by the
+                # instructor's own processes: a pid of another user is a reused one.)
+                return self.get(cache_key)
             time.sleep(0.05)
         return None
 

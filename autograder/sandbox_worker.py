@@ -43,6 +43,9 @@ def seed_generators(seed: int) -> None:
     try:
         if tensorflow is not None:
             tensorflow.random.set_seed(seed)
+            # tf.random.get_global_generator() would otherwise start from the clock, which op
+            # determinism refuses; a seeded one is both allowed and repeatable.
+            tensorflow.random.set_global_generator(tensorflow.random.Generator.from_seed(seed))
             # Only once seeded: with determinism on, TensorFlow refuses random ops without a seed.
             tensorflow.config.experimental.enable_op_determinism()
     except Exception:  # noqa: BLE001 - a student environment may lack them

@@ -55,9 +55,10 @@ class Student:
             self.timeouts[function] = self.timeouts.get(function, 0) + 1
             raise
 
-    def fetch(self, ref, items=None, timeout=None):
-        """A value a call kept in the worker (``keep=((),)``), or its first ``items`` elements."""
-        return self.sandbox.fetch(ref, items=items, timeout=timeout)
+    def fetch(self, ref, items=None, timeout=None, rng_seed=None):
+        """A value a call kept in the worker (``keep=((),)``), or its first ``items`` elements
+        (iterated after seeding the worker's generators with ``rng_seed``)."""
+        return self.sandbox.fetch(ref, items=items, timeout=timeout, rng_seed=rng_seed)
 
     def forward(self, function, *args, **kwargs):
         """For functions that return (out, cache): the cache stays in the worker."""
@@ -75,7 +76,7 @@ def student(request, attachments_dir):
     limits = profile.limits(
         call_timeout=call_timeout,
         # Loading runs every setup and solution cell: a few calls' worth of time.
-        load_timeout=max(3 * call_timeout, 10.0) if call_timeout else None,
+        load_timeout=max(3 * call_timeout, profile.load_timeout) if call_timeout else None,
         memory_bytes=request.config.getoption("--memory-bytes"),
         cpu_seconds=request.config.getoption("--cpu-seconds"),
     )

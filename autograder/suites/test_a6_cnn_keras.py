@@ -124,8 +124,9 @@ class TestMakeDataset:
         y = np.arange(m)
         ref_ = student.call("make_dataset", X, y, batch_size=batch_size, training=True, keep=((),))
         orders = []
-        for _ in range(3):  # each fetch iterates the dataset again: a new epoch
-            batches = student.fetch(ref_, items=10, timeout=60)
+        for epoch in range(3):  # each fetch iterates the dataset again: a new epoch
+            # Each epoch's generators seeded apart, as in one training run where they advance.
+            batches = student.fetch(ref_, items=10, timeout=60, rng_seed=epoch)
             assert [len(np.asarray(l)) for _, l in batches] == [8, 8, 8], "lotes de 8 esperados"
             order = np.concatenate([np.asarray(l) for _, l in batches]).tolist()
             assert sorted(order) == y.tolist(), f"cada exemplo deve aparecer uma vez por época: {order}"

@@ -6,6 +6,7 @@ import subprocess
 import nbformat
 import pytest
 
+from autograder.result_cache import CACHE_DIR_NAME
 from tests.support import DLGRADE
 
 pytestmark = pytest.mark.slow
@@ -24,10 +25,21 @@ def test_each_notebook_runs_beside_its_own_files(course):
         nbformat.write(notebook, folder / f"{ASSIGNMENT}.ipynb")
         (folder / "anotacoes.txt").write_text(text, encoding="utf-8")
         submitted.update({path: path.read_bytes() for path in folder.iterdir()})
+    broken = course / "submitted" / "7003" / ASSIGNMENT  # a folder that cannot be copied
+    broken.mkdir(parents=True)
+    nbformat.write(notebook, broken / f"{ASSIGNMENT}.ipynb")
+    (broken / "anotacoes.txt").symlink_to(broken / "sumiu.txt")
 
     result = subprocess.run([DLGRADE, "autograde", ASSIGNMENT, "--course", str(course), "--workers", "2"],
                             capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
+    # The broken folder is reported on its own line; the others are graded.
+    assert "7003: a pasta da submissão não pôde ser copiada" in result.stderr, result.stdout + result.stderr
+    assert "2 de 3 submissões corrigidas" in result.stdout, result.stdout + result.stderr
+    # nbgrader found every result the parallel pass computed under the keys it computes itself:
+    # one grading (same cells) and one Run-All per folder, nothing recomputed beside them.
+    cache = course / CACHE_DIR_NAME
+    assert len(list((cache / ASSIGNMENT).glob("*.json"))) == 3
+    assert not list(cache.glob("work-*")) and not list((cache / ASSIGNMENT).glob("*.lock"))
 
     for student, text in STUDENTS.items():
         graded = nbformat.read(course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)

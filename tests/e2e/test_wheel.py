@@ -5,7 +5,6 @@ import shutil
 import site
 import subprocess
 import sys
-import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -42,6 +41,10 @@ def test_wheel_carries_the_suites_cases_and_authoring_files(wheel):
         assert expected in names, expected
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]
     assert not [n for n in names if n.startswith("assignments/dlhelpers/")], "dlhelpers twice in the wheel"
+    # Every file of an assignment folder (what the build copies beside its notebook) is there.
+    assignment_files = {str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "assignments").rglob("*")
+                        if p.is_file() and "dlhelpers" not in p.parts and "__pycache__" not in p.parts}
+    assert assignment_files <= names, sorted(assignment_files - names)
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +74,11 @@ def run(venv, *args, cwd):
 def test_installed_wheel_builds_a_course_and_grades(installed, tmp_path):
     where = subprocess.run([str(installed / "bin" / "python"), "-c",
                             "import autograder, solutions, assignments, dlhelpers, autograder.paths as p;"
-                            "print(autograder.__file__, solutions.__file__, p.ASSIGNMENTS_DIR, p.checkout_root())"],
+                            "print(autograder.__file__, solutions.__file__, p.ASSIGNMENTS_DIR, p.HELPERS_DIR);"
+                            "assert p.checkout_root() is None"],
                            capture_output=True, text=True, cwd=tmp_path)
     assert where.returncode == 0, where.stderr
-    assert str(REPO_ROOT) not in where.stdout and "None" in where.stdout, where.stdout
+    assert str(REPO_ROOT) not in where.stdout and where.stdout.count(str(installed)) == 4, where.stdout
 
     course = tmp_path / "curso"
     init = run(installed, "init", str(course), "--assignment", ASSIGNMENT, cwd=tmp_path)
@@ -87,4 +91,3 @@ def test_installed_wheel_builds_a_course_and_grades(installed, tmp_path):
         reports[kind] = json.loads(result.stdout)
     assert reports["source"]["score"] == reports["source"]["max_score"] > 0
     assert reports["release"]["score"] == 0
-    assert sysconfig.get_paths()["purelib"] not in str(installed)

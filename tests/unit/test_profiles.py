@@ -37,6 +37,15 @@ def test_a_new_folder_with_a_profile_is_a_new_assignment(tmp_path):
     assert path.is_file() and not (path.parent / "profile.toml").exists()  # never shipped to students
 
 
+def test_a_keras_profile_gets_tensorflow_limits_unless_it_sets_its_own(tmp_path):
+    from autograder.profiles import KERAS_DEFAULTS
+
+    root = new_assignment(tmp_path / "assignments", "keras = true\ncell_timeout = 900\n")
+    profile = load_profile(FICTITIOUS, root)
+    assert profile.cell_timeout == 900 and profile.threads == KERAS_DEFAULTS["threads"] > 0
+    assert profile.memory_gib == KERAS_DEFAULTS["memory_gib"] > Profile("x").memory_gib
+
+
 def test_missing_profile_means_defaults(tmp_path):
     root = tmp_path / "assignments"
     (root / "z8_sem_perfil").mkdir(parents=True)

@@ -93,3 +93,24 @@ def test_the_jail_keeps_every_site_packages_on_the_path(tmp_path, monkeypatch):
     for absent in (missing, user_site, not_packages):
         assert str(absent) not in kept
     assert all(os.path.isabs(path) for path in kept)
+
+
+TENSORFLOW_CODE = '''
+import tensorflow as tf
+def global_generator_draw():
+    return float(tf.random.get_global_generator().uniform([]))
+def unseeded_op_draw():
+    return float(tf.random.uniform([]))
+'''
+
+
+@pytest.mark.slow
+def test_tensorflow_randomness_is_seeded_and_its_global_generator_still_works():
+    """Op determinism refuses a generator seeded from the clock: the worker gives TensorFlow's
+    global generator a seeded one, so a correct student's tf.random code keeps working."""
+    limits = sandbox.Limits(memory_bytes=12 << 30, threads=64, call_timeout=60, load_timeout=90)
+    with Sandbox([TENSORFLOW_CODE], limits=limits) as box:
+        assert box.start() == {}
+        for name in ("global_generator_draw", "unseeded_op_draw"):
+            first, again, other = box.call(name), box.call(name), box.call(name, rng_seed=3)
+            assert first == again != other, name

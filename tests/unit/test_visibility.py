@@ -49,5 +49,9 @@ def test_run_all_and_graded_functions_see_the_same(course_folder):
 
     with Sandbox([PROBE], hide=hidden, limits=profile.limits()) as sandbox:
         graded_sees = sandbox.call("what_i_see", probes)
+    # Without the rule, the dataset (inside the kept Python environment) would be readable: the
+    # probe can tell. (The rest lies outside the jail's allowlist anyway, in a checkout.)
+    with Sandbox([PROBE], hide=[], limits=profile.limits()) as sandbox:
+        assert sandbox.call("what_i_see", [str(package_folders("elpv_dataset")[0])]) == [True]
 
     assert run_all_sees == str(graded_sees) == str([False] * (len(probes) - 1) + [True])
