@@ -1,32 +1,38 @@
-"""`dlgrade autograde ASSIGNMENT`: nbgrader's autograde, with the slow part in parallel.
+"""`dlgrade autograde ASSIGNMENT`: nbgrader's autograde, with the slow part on a Dask cluster.
 
-- N processes execute every submission in the sandbox and grade it with the trusted grader,
-  exactly as the autograde steps would, in the order nbgrader will visit them; results go to
-  the course's cache (each claimed first, so nobody computes it twice).
+- Each submission becomes one task, a plain function of plain data (``grading_task``): its
+  grading folder as bytes goes to a worker, which executes it in the sandbox and grades it with
+  the trusted grader; the results come back as data and this process stores them in the
+  course's cache (each key claimed first, so nobody computes it twice). The cluster is a local
+  one of N processes by default, or the one at ``--scheduler``; workers need this package, not
+  the course folder. Dask runs a dead worker's tasks again elsewhere; a task that fails twice
+  is reported and left to nbgrader.
 - Meanwhile one ordinary, serial `nbgrader autograde ASSIGNMENT` runs. Its sandboxed execution
-  and trusted grading take each result from the cache, waiting for it when it is still being
-  computed, so it only sanitizes, stores and writes the gradebook: a single SQLite writer, and
-  by construction the scores of a serial `nbgrader autograde`.
-A submission that fails in a parallel process is reported and left to nbgrader, which records
-it as it always does; the batch never stops on one bad notebook.
+  and trusted grading take each result from the cache, waiting for it while it is computed, so
+  it only sanitizes, stores and writes the gradebook: a single writer (SQLite works), and by
+  construction the scores of a serial `nbgrader autograde`.
 """
 from __future__ import annotations
 
 import contextlib
 import fnmatch
+import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from autograder.course import CourseError
+
+CONNECT_TIMEOUT = "15s"
+TASK_RETRIES = 1  # a task that fails twice is reported, not tried a third time
 
 
 @dataclass
@@ -96,46 +102,6 @@ def course_config(course: Path):
     return config
 
 
-def submission_keys(course: Path, assignment: str, notebook: Path, config) -> dict:
-    """The cache keys of a submission's grading and execution, as the autograde steps will
-    compute them in nbgrader's autograded folder, under the course's limits. Raises
-    SubmissionError for a broken notebook, OSError for a folder that cannot be copied."""
-    from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade
-    from autograder.result_cache import execution_key, grading_key
-
-    with prepared(course, assignment, notebook, config) as (copy, submission, nb):
-        return {"grade": grading_key(submission, TrustedGrade(config=config).limits(assignment)),
-                "execute": execution_key(assignment, nb, copy.parent,
-                                         SandboxedExecute(config=config).settings(assignment))}
-
-
-def compute(course: Path, assignment: str, notebook: Path, keys: dict) -> dict:
-    """In a pool process: grade and execute one submission in its own grading folder (as
-    nbgrader would), storing both results in the cache."""
-    from autograder.grader import grade_notebook
-    from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade
-    from autograder.result_cache import ResultCache
-
-    cache = ResultCache(course, assignment)
-    config = course_config(course)
-    with prepared(course, assignment, notebook, config) as (copy, _, nb):
-        report = cache.get(keys["grade"])
-        if report is None:
-            limits = TrustedGrade(config=config).limits(assignment)
-            report = grade_notebook(copy, attachments_dir=copy.parent, **limits)
-            cache.put(keys["grade"], report)
-        if cache.get(keys["execute"]) is None:
-            ran = SandboxedExecute(config=config).run(nb, assignment, copy.parent)
-            cache.put(keys["execute"], ran)
-    return report
-
-
-def _import_grading_code() -> None:
-    import autograder.grader
-    import autograder.nbgrader_steps  # noqa: F401
-    import nbgrader.preprocessors  # noqa: F401
-
-
 def start_nbgrader(course: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
     return subprocess.Popen([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
@@ -151,13 +117,52 @@ def finish_nbgrader(process: subprocess.Popen, args) -> str | None:
     return f"nbgrader {' '.join(args)} reported failures:\n{tail}"
 
 
-def progress(done: int, total: int, started: float, width: int = 30) -> str:
-    filled = int(width * done / total) if total else width
-    elapsed = time.perf_counter() - started
-    return f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} submissões  {elapsed:5.1f} s"
+def open_client(scheduler: str | None, workers: int):
+    """A Dask client: to the scheduler at ``scheduler``, or to a new local cluster of
+    ``workers`` processes (one task at a time each). Raises CourseError when the scheduler
+    cannot be reached."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout=CONNECT_TIMEOUT), None
+        except (OSError, TimeoutError, ValueError) as error:
+            raise CourseError(f"cannot reach the Dask scheduler at {scheduler} ({error}); "
+                              "nothing was graded or changed") from None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
 
 
-def autograde(assignment: str, course: Path, workers: int = 2, force: bool = False) -> int:
+def workers_alive(client) -> int:
+    try:
+        return len(client.scheduler_info()["workers"])
+    except Exception:  # noqa: BLE001 - only the progress bar's postfix depends on it
+        return 0
+
+
+def stop_nbgrader(process: subprocess.Popen) -> None:
+    """Ctrl-C for the writer: SIGINT (nbgrader finishes or rolls back the notebook it is on;
+    SQLite and PostgreSQL commit whole transactions), then a kill if it lingers."""
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(signal.SIGINT)
+    try:
+        process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+
+
+def autograde(assignment: str, course: Path, workers: int = 2, force: bool = False,
+              scheduler: str | None = None) -> int:
+    from distributed import as_completed
+    from tqdm import tqdm
+
+    from autograder.grading_task import folder_files, import_grading_code, run_grading_task
+    from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade
+    from autograder.result_cache import ResultCache, execution_key, grading_key
+    from autograder.submission import SubmissionError
+
     course = Path(course).resolve()
     if not (course / "nbgrader_config.py").is_file():
         raise CourseError(f"{course} is not a course directory (no nbgrader_config.py)")
@@ -165,60 +170,85 @@ def autograde(assignment: str, course: Path, workers: int = 2, force: bool = Fal
     if not submissions:
         raise CourseError(f"no submissions of {assignment} under {course / 'submitted'}")
 
-    from autograder.result_cache import ResultCache
-    from autograder.submission import SubmissionError
-
     started = time.perf_counter()
-    print(f"Corrigindo {len(submissions)} submissões de {assignment} com {workers} processos", file=sys.stderr)
-    _import_grading_code()  # forked pool processes inherit it instead of importing it again
     cache = ResultCache(course, assignment)
     config = course_config(course)
+    grade_settings = TrustedGrade(config=config).limits(assignment)
+    run_all_settings = SandboxedExecute(config=config).settings(assignment)
     outcomes: dict[str, Outcome] = {}
-    tasks: dict[tuple, list[str]] = {}  # identical submissions are computed once
-    notebooks = {}
+    tasks: dict[tuple, dict] = {}  # identical submissions are computed once
+    students_of: dict[tuple, list[str]] = {}
     for student, notebook in submissions:
-        try:
-            keys = submission_keys(course, assignment, notebook, config) if notebook.is_file() else None
-        except SubmissionError as error:
-            keys, outcomes[student] = None, Outcome(student, None, None, str(error))
-        except OSError as error:  # shutil.Error too: a dangling link, an unreadable file
-            keys, outcomes[student] = None, Outcome(
-                student, None, None, f"a pasta da submissão não pôde ser copiada: {error}"[:300])
-        if keys is None:
-            outcomes.setdefault(student, Outcome(student, None, None, f"{notebook.name} não foi entregue"))
+        if not notebook.is_file():
+            outcomes[student] = Outcome(student, None, None, f"{notebook.name} não foi entregue")
             continue
-        tasks.setdefault((keys["grade"], keys["execute"]), []).append(student)
-        notebooks[student] = notebook
-    # This process claims every result before nbgrader starts, so nbgrader waits for the pool
-    # instead of computing anything twice; each claim is released when its result is stored.
-    claimed = {k for pair in tasks for k in pair if cache.get(k) is None and cache.claim(k)}
+        try:
+            with prepared(course, assignment, notebook, config) as (copy, submission, nb):
+                keys = (grading_key(submission, grade_settings),
+                        execution_key(assignment, nb, copy.parent, run_all_settings))
+                if keys not in tasks:
+                    tasks[keys] = {"assignment": assignment, "files": folder_files(copy.parent)}
+        except SubmissionError as error:
+            outcomes[student] = Outcome(student, None, None, str(error))
+            continue
+        except OSError as error:  # shutil.Error too: a dangling link, an unreadable file
+            outcomes[student] = Outcome(student, None, None,
+                                        f"a pasta da submissão não pôde ser copiada: {error}"[:300])
+            continue
+        students_of.setdefault(keys, []).append(student)
 
+    client, cluster = open_client(scheduler, workers)  # before any claim: an unreachable scheduler changes nothing
+    where = scheduler or f"{workers} processos locais"
+    print(f"Corrigindo {len(submissions)} submissões de {assignment} ({where})", file=sys.stderr)
+    # This process claims every missing result before nbgrader starts, so nbgrader waits for the
+    # cluster instead of computing anything twice; each claim is released when its result is stored.
+    claimed = {k for pair in tasks for k in pair if cache.get(k) is None and cache.claim(k)}
     args = ["autograde", assignment] + (["--force"] if force else [])
+    writer = None
+    bar = tqdm(total=len(submissions), desc="Corrigindo", unit=" submissões", file=sys.stderr,
+               initial=len(outcomes), dynamic_ncols=True)
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(compute, course, assignment, notebooks[students[0]], {"grade": g, "execute": e}):
-                    ((g, e), students)
-                for (g, e), students in tasks.items()
-            }
-            writer = start_nbgrader(course, *args)  # the single gradebook writer
-            for future in as_completed(futures):
-                keys, students = futures[future]
-                for k in keys:
-                    if k in claimed:
-                        cache.release(k)
-                try:
-                    report, error = future.result(), None
-                except Exception as failure:  # noqa: BLE001 - reported, never stops the batch
-                    report, error = None, f"{type(failure).__name__}: {failure}"
-                for student in students:
-                    outcomes[student] = Outcome(student, report and report["score"],
-                                                report and report["max_score"], error)
-                print(progress(len(outcomes), len(submissions), started), end="", file=sys.stderr, flush=True)
+        client.run(import_grading_code)
+        submitted = {}
+        for keys, task in tasks.items():
+            grade, execute = (cache.get(k) is None for k in keys)
+            if not (grade or execute):  # both already cached (an earlier run)
+                record(outcomes, students_of[keys], cache.get(keys[0]), None)
+                bar.update(len(students_of[keys]))
+                continue
+            task = {**task, "grade": grade_settings if grade else None, "run_all": run_all_settings if execute else None}
+            name = f"dlgrade-{assignment}-{students_of[keys][0]}-{keys[0][:8]}"
+            submitted[client.submit(run_grading_task, task, retries=TASK_RETRIES, pure=False, key=name)] = keys
+        writer = start_nbgrader(course, *args)  # the single gradebook writer
+        for future in as_completed(submitted):
+            keys = submitted[future]
+            try:
+                results, error = future.result(), None
+            except Exception as failure:  # noqa: BLE001 - reported, never stops the batch
+                results = {}
+                error = " ".join(f"a correção falhou duas vezes ({type(failure).__name__}: {failure})".split())[:300]
+            for kind, key in zip(("grade", "execute"), keys):
+                if kind in results:
+                    cache.put(key, results[kind])
+                if key in claimed:
+                    cache.release(key)
+            record(outcomes, students_of[keys], cache.get(keys[0]), error)
+            bar.update(len(students_of[keys]))
+            bar.set_postfix_str(f"{workers_alive(client)} workers")
+    except KeyboardInterrupt:
+        bar.close()
+        if writer is not None:
+            stop_nbgrader(writer)
+        print("\nInterrompido: o que já estava no gradebook continua lá; rode de novo para terminar "
+              "(os resultados já calculados estão em cache).", file=sys.stderr)
+        return 130
     finally:
         for k in claimed:
             cache.release(k)
-    print(file=sys.stderr)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    bar.close()
     nbgrader_failed = finish_nbgrader(writer, args)
     elapsed = time.perf_counter() - started
     outcomes = list(outcomes.values())
@@ -232,3 +262,8 @@ def autograde(assignment: str, course: Path, workers: int = 2, force: bool = Fal
     if nbgrader_failed and not failed:
         print(nbgrader_failed, file=sys.stderr)
     return 1 if failed or nbgrader_failed else 0
+
+
+def record(outcomes: dict, students: list[str], report: dict | None, error: str | None) -> None:
+    for student in students:
+        outcomes[student] = Outcome(student, report and report["score"], report and report["max_score"], error)

@@ -28,7 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch = commands.add_parser("autograde", help="autograde every submission of an assignment in parallel")
     batch.add_argument("assignment")
     batch.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
-    batch.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    batch.add_argument("--workers", type=int, default=2,
+                       help="processes of the local Dask cluster (default 2; ignored with --scheduler)")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a Dask scheduler (tcp://HOST:PORT) whose workers grade; they need this package "
+                            "installed, not the course folder")
     batch.add_argument("--force", action="store_true", help="passed to nbgrader autograde: regrade everything")
     check = commands.add_parser("check", help="grade one notebook with the trusted grader")
     check.add_argument("notebook", type=Path)
@@ -59,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         from autograder.course import CourseError
 
         try:
-            return autograde(args.assignment, args.course, workers=args.workers, force=args.force)
+            return autograde(args.assignment, args.course, workers=args.workers, force=args.force,
+                             scheduler=args.scheduler)
         except CourseError as error:
             print(f"dlgrade autograde: {error}", file=sys.stderr)
             return 1

@@ -27,6 +27,16 @@ from autograder.sandbox import Limits, execute_notebook
 from autograder.visibility import course_root, hidden_from_graded_code
 
 
+def run_all(nb, assignment: str, folder: Path, settings: dict) -> list[dict]:
+    """The executed notebook's cells as JSON-ready dicts (outputs, execution counts): Run-All in
+    the sandbox beside the files of ``folder`` (the submission's), under ``settings``
+    (``SandboxedExecute.settings``)."""
+    hidden = hidden_from_graded_code(load_profile(assignment), folder)
+    executed = execute_notebook(nb, folder, hidden, Limits(**settings["limits"]), settings["cell_timeout"])
+    return [{"outputs": c.get("outputs", []), "execution_count": c.get("execution_count")}
+            for c in executed.cells]
+
+
 class SandboxedExecute(NbGraderPreprocessor):
     """Executes the notebook in the sandbox instead of in a kernel of the grading process.
     Limits come from the assignment's profile; these settings override them per course."""
@@ -43,13 +53,7 @@ class SandboxedExecute(NbGraderPreprocessor):
         return {"limits": dataclasses.asdict(limits), "cell_timeout": cell_timeout}
 
     def run(self, nb, assignment: str, folder: Path):
-        """The executed notebook's cells as JSON-ready dicts (outputs, execution counts); the
-        notebook runs beside the files of ``folder`` (the submission's)."""
-        settings = self.settings(assignment)
-        hidden = hidden_from_graded_code(load_profile(assignment), folder)
-        executed = execute_notebook(nb, folder, hidden, Limits(**settings["limits"]), settings["cell_timeout"])
-        return [{"outputs": c.get("outputs", []), "execution_count": c.get("execution_count")}
-                for c in executed.cells]
+        return run_all(nb, assignment, folder, self.settings(assignment))
 
     def preprocess(self, nb, resources):
         assignment = resources["nbgrader"]["assignment"]

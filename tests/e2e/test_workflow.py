@@ -11,16 +11,13 @@ import pytest
 from autograder.course import run_nbgrader
 from autograder.demo import ASSIGNMENT
 from autograder.result_cache import CACHE_DIR_NAME
-from tests.support import DLGRADE, offline_prefix
+from tests.support import DLGRADE, exported_scores, offline_prefix
 
 pytestmark = pytest.mark.slow
 
 
 def grades(course):
-    path = course / "grades.csv"
-    run_nbgrader(course, "export", "--to", str(path))
-    with open(path, newline="", encoding="utf-8") as stream:
-        return {r["student_id"]: float(r["score"]) for r in csv.DictReader(stream) if r["assignment"] == ASSIGNMENT}
+    return exported_scores(course, ASSIGNMENT)
 
 
 @pytest.fixture(scope="module")

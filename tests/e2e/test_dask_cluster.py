@@ -1,0 +1,165 @@
+"""`dlgrade autograde --scheduler` on a real Dask cluster: a `dask scheduler` and two
+`dask worker` processes on 127.0.0.1, the workers in a mount namespace where the course folder
+does not exist (they get each submission as task data). One worker is killed mid-batch; the
+batch completes and the grades are those of a serial `nbgrader autograde`."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.course import init_course, run_nbgrader
+from autograder.result_cache import CACHE_DIR_NAME
+from autograder.sample_submissions import CHEAT, HALF_RIGHT, HONEST, with_cells
+from tests.support import DLGRADE, exported_scores
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "a2_convolucao"
+DASK = str(Path(sys.executable).parent / "dask")
+CAN_HIDE_THE_COURSE = os.geteuid() == 0 and shutil.which("unshare") is not None
+
+
+def submissions(course):
+    """Student id -> notebook bytes: honest, partial, stub, attack, broken."""
+    source = nbformat.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    release = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    notebooks = {"2001": with_cells(source, HONEST[ASSIGNMENT]), "2002": with_cells(source, HALF_RIGHT[ASSIGNMENT]),
+                 "2003": release, "2004": with_cells(source, CHEAT[ASSIGNMENT])}
+    files = {student: nbformat.writes(nb).encode() for student, nb in notebooks.items()}
+    files["2005"] = b'{"cells": ['
+    return files
+
+
+def start_worker(name, scheduler_file, hidden_folder, log):
+    """A `dask worker` (no nanny: killed means gone) that cannot see ``hidden_folder``."""
+    worker = [DASK, "worker", "--scheduler-file", str(scheduler_file), "--name", name, "--nthreads", "1",
+              "--no-nanny", "--no-dashboard", "--death-timeout", "60"]
+    if CAN_HIDE_THE_COURSE:
+        worker = ["unshare", "--mount", "sh", "-c",
+                  f'mount -t tmpfs none "{hidden_folder}" && exec "$0" "$@"', *worker]
+    return subprocess.Popen(worker, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+@pytest.fixture
+def cluster(tmp_path_factory):
+    """(scheduler address, {worker name: process}, folder hidden from the workers)."""
+    hidden = tmp_path_factory.mktemp("hidden-from-workers")
+    run_dir = tmp_path_factory.mktemp("dask")
+    scheduler_file = run_dir / "scheduler.json"
+    log = open(run_dir / "dask.log", "w")
+    scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                  "--scheduler-file", str(scheduler_file)],
+                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    workers = {name: start_worker(name, scheduler_file, hidden, log) for name in ("w1", "w2")}
+    from distributed import Client
+
+    while not scheduler_file.exists():
+        assert scheduler.poll() is None, (run_dir / "dask.log").read_text()
+        time.sleep(0.2)
+    address = json.loads(scheduler_file.read_text())["address"]
+    with Client(address, timeout="30s") as client:
+        client.wait_for_workers(2, timeout=120)
+    yield address, workers, hidden
+    for process in [*workers.values(), scheduler]:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+    log.close()
+
+
+def kill_a_busy_worker(address, workers, autograde):
+    """Waits until a worker is running a grading task, then kills it (SIGKILL: no goodbye)."""
+    from distributed import Client
+
+    with Client(address, timeout="30s") as client:
+        while autograde.poll() is None:
+            busy = {client.scheduler_info()["workers"][w]["name"] for w, tasks in client.processing().items()
+                    if any(str(t).startswith("dlgrade-") for t in tasks)}
+            if busy:
+                name = sorted(busy)[0]
+                os.killpg(workers[name].pid, signal.SIGKILL)
+                workers[name].wait()
+                return name
+            time.sleep(0.1)
+    return None
+
+
+def test_a_cluster_grades_like_serial_nbgrader_and_survives_a_dead_worker(cluster, tmp_path_factory):
+    address, workers, hidden = cluster
+    course = hidden / "curso"  # the workers see an empty folder here
+    init_course(course, only=[ASSIGNMENT])
+    for student, content in submissions(course).items():
+        folder = course / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        (folder / f"{ASSIGNMENT}.ipynb").write_bytes(content)
+
+    started = time.perf_counter()
+    autograde = subprocess.Popen([DLGRADE, "autograde", ASSIGNMENT, "--course", str(course), "--scheduler", address],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = kill_a_busy_worker(address, workers, autograde)
+    out, err = autograde.communicate(timeout=900)
+    print(f"cluster batch with worker {killed} killed: {time.perf_counter() - started:.1f} s")
+    assert killed, "no worker was ever busy"
+    assert autograde.returncode == 1, out + err  # the broken file is reported
+    assert "2005:" in err and "4 de 5 submissões corrigidas" in out, out + err
+    cluster_scores = exported_scores(course, ASSIGNMENT)
+    assert cluster_scores["2001"] == 11 and cluster_scores["2003"] == 0
+    assert 0 < cluster_scores["2002"] < 11 and cluster_scores["2004"] < 11
+
+    shutil.rmtree(course / CACHE_DIR_NAME)
+    try:
+        run_nbgrader(course, "autograde", ASSIGNMENT, "--force")
+    except Exception:  # noqa: BLE001 - nbgrader exits non-zero for the broken file, after grading the rest
+        pass
+    assert exported_scores(course, ASSIGNMENT) == cluster_scores
+
+
+def test_an_unreachable_scheduler_is_refused_before_anything_changes(tmp_path):
+    course = tmp_path / "curso"
+    init_course(course, only=[ASSIGNMENT])
+    folder = course / "submitted" / "2001" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    shutil.copy(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", folder)
+    result = subprocess.run([DLGRADE, "autograde", ASSIGNMENT, "--course", str(course),
+                             "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr, result.stderr
+    assert not (course / CACHE_DIR_NAME / ASSIGNMENT).exists() or not list((course / CACHE_DIR_NAME / ASSIGNMENT).iterdir())
+    assert not (course / "autograded").exists()
+
+
+def test_ctrl_c_stops_the_local_batch_cleanly_and_a_rerun_finishes_it(tmp_path):
+    """The embedded default (a local cluster): Ctrl-C (SIGINT to the whole process group, as a
+    terminal sends it) stops workers and the nbgrader writer, leaves no claim behind, and the
+    next run grades everything, reusing what was already computed."""
+    course = tmp_path / "curso"
+    init_course(course, only=[ASSIGNMENT])
+    for student, content in submissions(course).items():
+        folder = course / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        (folder / f"{ASSIGNMENT}.ipynb").write_bytes(content)
+    command = [DLGRADE, "autograde", ASSIGNMENT, "--course", str(course), "--workers", "2"]
+    batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    results = course / CACHE_DIR_NAME / ASSIGNMENT
+    while batch.poll() is None and not list(results.glob("*.json")):
+        time.sleep(0.1)
+    os.killpg(batch.pid, signal.SIGINT)
+    out, err = batch.communicate(timeout=300)
+    assert batch.returncode == 130, out + err
+    assert "Interrompido" in err
+    assert not list(results.glob("*.lock"))
+
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert rerun.returncode == 1 and "4 de 5 submissões corrigidas" in rerun.stdout, rerun.stdout + rerun.stderr
+    scores = exported_scores(course, ASSIGNMENT)
+    assert scores["2001"] == 11 and scores["2003"] == 0 and 0 < scores["2002"] < 11
