@@ -92,9 +92,10 @@ def run_nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None = None,
-                root: Path = ASSIGNMENTS_DIR, db_url: str | None = None) -> list[str]:
+                root: Path = ASSIGNMENTS_DIR, db_url: str | None = None, progress=None) -> list[str]:
     """Creates (or, with ``rebuild``, refreshes the notebooks of) the course at ``course_dir``.
-    Returns the assignment ids built."""
+    Returns the assignment ids built. ``progress``, when given, is a tqdm bar: its total becomes
+    the steps (one per notebook built, then nbgrader's generate_assignment) and it advances."""
     course_dir = Path(course_dir).resolve()
     config = course_dir / CONFIG_NAME
     existing = course_dir.exists() and any(course_dir.iterdir())
@@ -115,6 +116,8 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
         ids = [i for i in ids if i in only]
 
     course_dir.mkdir(parents=True, exist_ok=True)
+    if progress is not None:
+        progress.reset(total=len(ids) + 1)
     try:
         if not config.is_file():
             config.write_text(config_text(db_url, assignment_ids(root), root), encoding="utf-8")
@@ -123,10 +126,14 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
             if source.exists():
                 shutil.rmtree(source)
             write_source_folder(assignment_id, source, root)
+            if progress is not None:
+                progress.update()
         # One nbgrader process for all (a glob) when source/ holds nothing else: ~3 s each saved.
         others = {p.name for p in (course_dir / "source").iterdir()} - set(ids)
         for pattern in (["*"] if not others else ids):
             run_nbgrader(course_dir, "generate_assignment", pattern, "--force")
+        if progress is not None:
+            progress.update()
     except BaseException:
         if not existing:  # a half-made new course would block the next attempt
             shutil.rmtree(course_dir, ignore_errors=True)

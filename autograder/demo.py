@@ -10,12 +10,14 @@ histogram of the scores (PNG).
 from __future__ import annotations
 
 import csv
+import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 import nbformat
+from tqdm import tqdm
 
 from autograder.autograde import autograde
 from autograder.course import init_course, run_nbgrader
@@ -90,7 +92,8 @@ def run(keep: Path | None = None) -> int:
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="dlgrade-demo-"))
     course = folder / "curso"
     step(f"dlgrade init {course}")
-    built = init_course(course)
+    with tqdm(desc="Montando os notebooks", unit=" etapas", file=sys.stderr, dynamic_ncols=True) as bar:
+        built = init_course(course, progress=bar)
     print(f"notebooks prontos: {', '.join(built)}")
 
     step(f"{ASSIGNMENT}: seis entregas chegam num zip do Moodle")
@@ -107,9 +110,10 @@ def run(keep: Path | None = None) -> int:
     status = autograde(ASSIGNMENT, course, workers=2, force=True)
 
     step(f"nbgrader generate_feedback {ASSIGNMENT} e nbgrader export")
-    run_nbgrader(course, "generate_feedback", ASSIGNMENT, "--force")
     csv_path = course / "grades.csv"
-    run_nbgrader(course, "export", "--to", str(csv_path))
+    commands = [("generate_feedback", ASSIGNMENT, "--force"), ("export", "--to", str(csv_path))]
+    for command in tqdm(commands, desc="Devolutivas e notas", unit=" comandos", file=sys.stderr, dynamic_ncols=True):
+        run_nbgrader(course, *command)
     rows = [r for r in read_grades(csv_path) if r["assignment"] == ASSIGNMENT]
     png = histogram(rows, course / f"notas-{ASSIGNMENT}.png")
 

@@ -2,14 +2,11 @@
 `dask worker` processes on 127.0.0.1, the workers in a mount namespace where the course folder
 does not exist (they get each submission as task data). One worker is killed mid-batch; the
 batch completes and the grades are those of a serial `nbgrader autograde`."""
-import json
 import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -18,12 +15,11 @@ from autograder.course import init_course, run_nbgrader
 from autograder.result_cache import CACHE_DIR_NAME
 from autograder.sample_submissions import CHEAT, HALF_RIGHT, HONEST, with_cells
 from tests.support import DLGRADE, exported_scores
+from tests.support.dask_cluster import CAN_HIDE_FOLDERS, DaskProcesses
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "a2_convolucao"
-DASK = str(Path(sys.executable).parent / "dask")
-CAN_HIDE_THE_COURSE = os.geteuid() == 0 and shutil.which("unshare") is not None
 
 
 def submissions(course):
@@ -37,75 +33,48 @@ def submissions(course):
     return files
 
 
-def start_worker(name, scheduler_file, hidden_folder, log):
-    """A `dask worker` (no nanny: killed means gone) that cannot see ``hidden_folder``."""
-    worker = [DASK, "worker", "--scheduler-file", str(scheduler_file), "--name", name, "--nthreads", "1",
-              "--no-nanny", "--no-dashboard", "--death-timeout", "60"]
-    if CAN_HIDE_THE_COURSE:
-        worker = ["unshare", "--mount", "sh", "-c",
-                  f'mount -t tmpfs none "{hidden_folder}" && exec "$0" "$@"', *worker]
-    return subprocess.Popen(worker, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-
 @pytest.fixture
 def cluster(tmp_path_factory):
-    """(scheduler address, {worker name: process}, folder hidden from the workers)."""
+    """The cluster, and the folder its workers cannot see."""
     hidden = tmp_path_factory.mktemp("hidden-from-workers")
-    run_dir = tmp_path_factory.mktemp("dask")
-    scheduler_file = run_dir / "scheduler.json"
-    log = open(run_dir / "dask.log", "w")
-    scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                  "--scheduler-file", str(scheduler_file)],
-                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    workers = {name: start_worker(name, scheduler_file, hidden, log) for name in ("w1", "w2")}
-    from distributed import Client
-
-    while not scheduler_file.exists():
-        assert scheduler.poll() is None, (run_dir / "dask.log").read_text()
-        time.sleep(0.2)
-    address = json.loads(scheduler_file.read_text())["address"]
-    with Client(address, timeout="30s") as client:
-        client.wait_for_workers(2, timeout=120)
-    yield address, workers, hidden
-    for process in [*workers.values(), scheduler]:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait()
-    log.close()
+    with DaskProcesses(tmp_path_factory.mktemp("dask"), ["w1", "w2"], hidden=hidden) as processes:
+        yield processes, hidden
 
 
-def kill_a_busy_worker(address, workers, autograde):
+def kill_a_busy_worker(cluster, autograde):
     """Waits until a worker is running a grading task, then kills it (SIGKILL: no goodbye)."""
     from distributed import Client
 
-    with Client(address, timeout="30s") as client:
+    with Client(cluster.address, timeout="30s") as client:
         while autograde.poll() is None:
             busy = {client.scheduler_info()["workers"][w]["name"] for w, tasks in client.processing().items()
                     if any(str(t).startswith("dlgrade-") for t in tasks)}
             if busy:
                 name = sorted(busy)[0]
-                os.killpg(workers[name].pid, signal.SIGKILL)
-                workers[name].wait()
+                cluster.kill(name)
                 return name
             time.sleep(0.1)
     return None
 
 
-def test_a_cluster_grades_like_serial_nbgrader_and_survives_a_dead_worker(cluster, tmp_path_factory):
-    address, workers, hidden = cluster
+def test_a_cluster_grades_like_serial_nbgrader_and_survives_a_dead_worker(cluster):
+    processes, hidden = cluster
     course = hidden / "curso"  # the workers see an empty folder here
     init_course(course, only=[ASSIGNMENT])
+    if CAN_HIDE_FOLDERS:
+        from distributed import Client
+
+        with Client(processes.address, timeout="30s") as client:
+            assert set(client.run(os.path.exists, str(course)).values()) == {False}
     for student, content in submissions(course).items():
         folder = course / "submitted" / student / ASSIGNMENT
         folder.mkdir(parents=True)
         (folder / f"{ASSIGNMENT}.ipynb").write_bytes(content)
 
     started = time.perf_counter()
-    autograde = subprocess.Popen([DLGRADE, "autograde", ASSIGNMENT, "--course", str(course), "--scheduler", address],
+    autograde = subprocess.Popen([DLGRADE, "autograde", ASSIGNMENT, "--course", str(course), "--scheduler", processes.address],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    killed = kill_a_busy_worker(address, workers, autograde)
+    killed = kill_a_busy_worker(processes, autograde)
     out, err = autograde.communicate(timeout=900)
     print(f"cluster batch with worker {killed} killed: {time.perf_counter() - started:.1f} s")
     assert killed, "no worker was ever busy"
