@@ -129,8 +129,16 @@ def open_client(scheduler: str | None, workers: int):
         except (OSError, TimeoutError, ValueError) as error:
             raise CourseError(f"cannot reach the Dask scheduler at {scheduler} ({error}); "
                               "nothing was graded or changed") from None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+    import dask
+
+    from autograder.grading_task import import_grading_code
+
+    # Forked workers start with the grading code this process has already imported (seconds
+    # per worker: nbformat's schema validators alone take two) instead of importing it again.
+    import_grading_code()
+    with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 

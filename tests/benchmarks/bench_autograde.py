@@ -60,7 +60,7 @@ def timed(fn) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", default="a1_ativacoes")
-    parser.add_argument("--submissions", type=int, default=8)
+    parser.add_argument("--submissions", type=int, default=12)
     args = parser.parse_args()
     dlgrade = str(Path(sys.executable).parent / "dlgrade")
     with tempfile.TemporaryDirectory() as tmp:
