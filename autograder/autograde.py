@@ -103,9 +103,12 @@ def course_config(course: Path):
 
 
 def start_nbgrader(course: Path, *args: str) -> subprocess.Popen:
+    """The gradebook writer, in a session of its own: a terminal's Ctrl-C reaches only this
+    process, which then interrupts nbgrader once (a second SIGINT could land while nbgrader
+    removes the half-graded notebook's folder, and the next run would skip that student)."""
     env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
     return subprocess.Popen([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
 def finish_nbgrader(process: subprocess.Popen, args) -> str | None:
