@@ -164,6 +164,39 @@ def stop_nbgrader(process: subprocess.Popen) -> None:
         process.communicate()
 
 
+@dataclass
+class Plan:
+    """What a batch has to compute: one entry per distinct (grading key, execution key)."""
+    notebook_of: dict[tuple, Path]      # keys -> the first submission with them
+    students_of: dict[tuple, list[str]]  # keys -> every student whose submission has them
+    outcomes: dict[str, Outcome]        # students settled before any task (missing, broken)
+
+
+def plan_batch(course: Path, assignment: str, config, grade_settings: dict, run_all_settings: dict) -> Plan:
+    from autograder.result_cache import execution_key, grading_key
+    from autograder.submission import SubmissionError
+
+    plan = Plan({}, {}, {})
+    for student, notebook in submitted_notebooks(course, assignment):
+        if not notebook.is_file():
+            plan.outcomes[student] = Outcome(student, None, None, f"{notebook.name} não foi entregue")
+            continue
+        try:
+            with prepared(course, assignment, notebook, config) as (copy, submission, nb):
+                keys = (grading_key(submission, grade_settings),
+                        execution_key(assignment, nb, copy.parent, run_all_settings))
+        except SubmissionError as error:
+            plan.outcomes[student] = Outcome(student, None, None, str(error))
+            continue
+        except OSError as error:  # shutil.Error too: a dangling link, an unreadable file
+            plan.outcomes[student] = Outcome(student, None, None,
+                                             f"a pasta da submissão não pôde ser copiada: {error}"[:300])
+            continue
+        plan.notebook_of.setdefault(keys, notebook)
+        plan.students_of.setdefault(keys, []).append(student)
+    return plan
+
+
 def autograde(assignment: str, course: Path, workers: int = 2, force: bool = False,
               scheduler: str | None = None) -> int:
     from distributed import as_completed
@@ -171,14 +204,13 @@ def autograde(assignment: str, course: Path, workers: int = 2, force: bool = Fal
 
     from autograder.grading_task import folder_files, import_grading_code, run_grading_task
     from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade
-    from autograder.result_cache import ResultCache, execution_key, grading_key
-    from autograder.submission import SubmissionError
+    from autograder.result_cache import ResultCache
 
     course = Path(course).resolve()
     if not (course / "nbgrader_config.py").is_file():
         raise CourseError(f"{course} is not a course directory (no nbgrader_config.py)")
-    submissions = submitted_notebooks(course, assignment)
-    if not submissions:
+    total = len(submitted_notebooks(course, assignment))
+    if not total:
         raise CourseError(f"no submissions of {assignment} under {course / 'submitted'}")
 
     started = time.perf_counter()
@@ -186,53 +218,58 @@ def autograde(assignment: str, course: Path, workers: int = 2, force: bool = Fal
     config = course_config(course)
     grade_settings = TrustedGrade(config=config).limits(assignment)
     run_all_settings = SandboxedExecute(config=config).settings(assignment)
-    outcomes: dict[str, Outcome] = {}
-    tasks: dict[tuple, dict] = {}  # identical submissions are computed once
-    students_of: dict[tuple, list[str]] = {}
-    for student, notebook in submissions:
-        if not notebook.is_file():
-            outcomes[student] = Outcome(student, None, None, f"{notebook.name} não foi entregue")
-            continue
-        try:
-            with prepared(course, assignment, notebook, config) as (copy, submission, nb):
-                keys = (grading_key(submission, grade_settings),
-                        execution_key(assignment, nb, copy.parent, run_all_settings))
-                if keys not in tasks:
-                    tasks[keys] = {"assignment": assignment, "files": folder_files(copy.parent)}
-        except SubmissionError as error:
-            outcomes[student] = Outcome(student, None, None, str(error))
-            continue
-        except OSError as error:  # shutil.Error too: a dangling link, an unreadable file
-            outcomes[student] = Outcome(student, None, None,
-                                        f"a pasta da submissão não pôde ser copiada: {error}"[:300])
-            continue
-        students_of.setdefault(keys, []).append(student)
+    plan = plan_batch(course, assignment, config, grade_settings, run_all_settings)
+    outcomes = plan.outcomes
 
     client, cluster = open_client(scheduler, workers)  # before any claim: an unreachable scheduler changes nothing
-    where = scheduler or f"{workers} processos locais"
-    print(f"Corrigindo {len(submissions)} submissões de {assignment} ({where})", file=sys.stderr)
+    print(f"Corrigindo {total} submissões de {assignment} ({scheduler or f'{workers} processos locais'})",
+          file=sys.stderr)
     # This process claims every missing result before nbgrader starts, so nbgrader waits for the
     # cluster instead of computing anything twice; each claim is released when its result is stored.
-    claimed = {k for pair in tasks for k in pair if cache.get(k) is None and cache.claim(k)}
+    claimed = {k for keys in plan.students_of for k in keys if cache.get(k) is None and cache.claim(k)}
     args = ["autograde", assignment] + (["--force"] if force else [])
     writer = None
-    bar = tqdm(total=len(submissions), desc="Corrigindo", unit=" submissões", file=sys.stderr,
-               initial=len(outcomes), dynamic_ncols=True)
+    bar = tqdm(total=total, desc="Corrigindo", unit=" submissões", file=sys.stderr, initial=len(outcomes),
+               dynamic_ncols=True)
+
+    def settle(keys, error=None):
+        record(outcomes, plan.students_of[keys], cache.get(keys[0]), error)
+        bar.update(len(plan.students_of[keys]))
+
+    def task_of(keys):
+        """The task for ``keys``, or None when both results are already cached (an earlier run).
+        Built when it is sent, so the head holds only the submissions in flight."""
+        grade, execute = (cache.get(k) is None for k in keys)
+        if not (grade or execute):
+            return None
+        with prepared(course, assignment, plan.notebook_of[keys], config) as (copy, _, _):
+            files = folder_files(copy.parent)
+        return {"assignment": assignment, "files": files,
+                "grade": grade_settings if grade else None, "run_all": run_all_settings if execute else None}
+
     try:
         client.run(import_grading_code)
-        submitted = {}
-        for keys, task in tasks.items():
-            grade, execute = (cache.get(k) is None for k in keys)
-            if not (grade or execute):  # both already cached (an earlier run)
-                record(outcomes, students_of[keys], cache.get(keys[0]), None)
-                bar.update(len(students_of[keys]))
-                continue
-            task = {**task, "grade": grade_settings if grade else None, "run_all": run_all_settings if execute else None}
-            name = f"dlgrade-{assignment}-{students_of[keys][0]}-{keys[0][:8]}"
-            submitted[client.submit(run_grading_task, task, retries=TASK_RETRIES, pure=False, key=name)] = keys
+        waiting = iter(plan.students_of)
+        in_flight, sent = as_completed(), {}
+
+        def send(count):
+            for keys in waiting:
+                task = task_of(keys)
+                if task is None:
+                    settle(keys)
+                    continue
+                name = f"dlgrade-{assignment}-{plan.students_of[keys][0]}-{keys[0][:8]}"
+                future = client.submit(run_grading_task, task, retries=TASK_RETRIES, pure=False, key=name)
+                sent[future] = keys
+                in_flight.add(future)
+                count -= 1
+                if count <= 0:
+                    return
+
+        send(2 * max(workers_alive(client), 1) + 2)  # enough to keep every worker busy
         writer = start_nbgrader(course, *args)  # the single gradebook writer
-        for future in as_completed(submitted):
-            keys = submitted[future]
+        for future in in_flight:
+            keys = sent.pop(future)
             try:
                 results, error = future.result(), None
             except Exception as failure:  # noqa: BLE001 - reported, never stops the batch
@@ -243,9 +280,9 @@ def autograde(assignment: str, course: Path, workers: int = 2, force: bool = Fal
                     cache.put(key, results[kind])
                 if key in claimed:
                     cache.release(key)
-            record(outcomes, students_of[keys], cache.get(keys[0]), error)
-            bar.update(len(students_of[keys]))
+            settle(keys, error)
             bar.set_postfix_str(f"{workers_alive(client)} workers")
+            send(1)
     except KeyboardInterrupt:
         bar.close()
         if writer is not None:
