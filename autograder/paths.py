@@ -9,12 +9,20 @@ import importlib.util
 from pathlib import Path
 
 
-def package_dir(name: str) -> Path:
-    """The folder of the installed package ``name``, without importing it."""
+def package_folders(name: str) -> list[Path]:
+    """The folders of the installed package ``name`` (none when it is absent), without importing it."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
+        return []
+    return [Path(p).resolve() for p in spec.submodule_search_locations]
+
+
+def package_dir(name: str) -> Path:
+    """The folder of the installed package ``name``, without importing it."""
+    folders = package_folders(name)
+    if not folders:
         raise ModuleNotFoundError(f"package {name} is not installed")
-    return Path(next(iter(spec.submodule_search_locations))).resolve()
+    return folders[0]
 
 
 AUTOGRADER_DIR = Path(__file__).resolve().parent

@@ -7,10 +7,9 @@ environment). Without namespaces (the weaker mode) nothing can be hidden; see do
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-from autograder.paths import AUTOGRADER_DIR, ASSIGNMENTS_DIR, SOLUTIONS_DIR, checkout_root
+from autograder.paths import ASSIGNMENTS_DIR, AUTOGRADER_DIR, SOLUTIONS_DIR, checkout_root, package_folders
 
 COURSE_CONFIG = "nbgrader_config.py"
 
@@ -22,13 +21,6 @@ def course_root(folder: Path) -> Path | None:
         if (candidate / COURSE_CONFIG).is_file():
             return candidate
     return None
-
-
-def package_folders(name: str) -> list[Path]:
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        return []
-    return [Path(p) for p in spec.submodule_search_locations]
 
 
 def hidden_from_graded_code(profile, *folders: Path) -> list[Path]:

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.builder import write_source_folder
 from autograder.grading_task import folder_files, run_grading_task, write_folder
-from autograder.profiles import load_profile
+from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade
 
 ASSIGNMENT = "a1_ativacoes"
 
@@ -30,13 +30,8 @@ def test_a_file_outside_the_task_folder_is_refused(tmp_path, name):
 @pytest.mark.slow
 def test_the_reference_folder_is_graded_and_executed_as_data(tmp_path):
     notebook = write_source_folder(ASSIGNMENT, tmp_path / ASSIGNMENT)
-    profile = load_profile(ASSIGNMENT)
-    settings = {"limits": {"memory_bytes": profile.memory_bytes, "cpu_seconds": profile.cpu_seconds,
-                           "call_timeout": profile.call_timeout, "load_timeout": profile.load_timeout,
-                           "threads": profile.threads},
-                "cell_timeout": profile.cell_timeout}
     task = {"assignment": ASSIGNMENT, "files": folder_files(notebook.parent),
-            "grade": {"call_timeout": None, "memory_bytes": None, "cpu_seconds": None}, "run_all": settings}
+            "grade": TrustedGrade().limits(ASSIGNMENT), "run_all": SandboxedExecute().settings(ASSIGNMENT)}
     results = run_grading_task(task)
     assert results["grade"]["score"] == results["grade"]["max_score"] > 0
     assert len(results["execute"]) == len(nbformat.read(notebook, as_version=4).cells)

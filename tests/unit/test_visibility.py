@@ -3,10 +3,10 @@ and the hidden suite's calls get the same hidden paths and, in the sandbox, see 
 import nbformat
 import pytest
 
-from autograder.paths import ASSIGNMENTS_DIR, AUTOGRADER_DIR, SOLUTIONS_DIR, SUITES_DIR
+from autograder.paths import ASSIGNMENTS_DIR, AUTOGRADER_DIR, SOLUTIONS_DIR, SUITES_DIR, package_folders
 from autograder.profiles import load_profile
 from autograder.sandbox import Sandbox, execute_notebook, namespaces_available
-from autograder.visibility import course_root, hidden_from_graded_code, package_folders
+from autograder.visibility import course_root, hidden_from_graded_code
 
 PROBE = '''def what_i_see(paths):
     import os
