@@ -220,6 +220,8 @@ def autograde(assignment: str, course: Path, workers: int = 2, force: bool = Fal
     run_all_settings = SandboxedExecute(config=config).settings(assignment)
     plan = plan_batch(course, assignment, config, grade_settings, run_all_settings)
     outcomes = plan.outcomes
+    for outcome in outcomes.values():  # nbgrader cannot grade these either: `dlgrade report` says why
+        cache.record_verdict(outcome.student, None, outcome.error)
 
     client, cluster = open_client(scheduler, workers)  # before any claim: an unreachable scheduler changes nothing
     print(f"Corrigindo {total} submissões de {assignment} ({scheduler or f'{workers} processos locais'})",

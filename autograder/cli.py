@@ -34,6 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a Dask scheduler (tcp://HOST:PORT) whose workers grade; they need this package "
                             "installed, not the course folder")
     batch.add_argument("--force", action="store_true", help="passed to nbgrader autograde: regrade everything")
+    report = commands.add_parser("report", help="after autograde: the class report (HTML page, or JSON)")
+    report.add_argument("assignment")
+    report.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
+    report.add_argument("--json", action="store_true", help="also print the report's numbers as one JSON object")
+    moodle = commands.add_parser("moodle", help="grades into Moodle's grading worksheet, feedback into a zip for Moodle")
+    moodle.add_argument("assignment")
+    moodle.add_argument("--worksheet", type=Path, required=True, help="the grading worksheet downloaded from Moodle (CSV)")
+    moodle.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
+    moodle.add_argument("--out", type=Path, default=Path("moodle"), help="where to write the files to upload "
+                        "(default: ./moodle)")
     check = commands.add_parser("check", help="grade one notebook with the trusted grader")
     check.add_argument("notebook", type=Path)
     check.add_argument("--json", action="store_true", help="print exactly one JSON object")
@@ -68,9 +78,52 @@ def main(argv: list[str] | None = None) -> int:
         except CourseError as error:
             print(f"dlgrade autograde: {error}", file=sys.stderr)
             return 1
+    if args.command == "report":
+        return report(args.assignment, args.course, as_json=args.json)
+    if args.command == "moodle":
+        return moodle(args.assignment, args.course, args.worksheet, args.out)
     if args.command == "check":
         return check(args.notebook, as_json=args.json)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def report(assignment: str, course: Path, as_json: bool) -> int:
+    import json
+    import time
+
+    from autograder.class_report import write_report
+    from autograder.course import CourseError
+
+    started = time.perf_counter()
+    try:
+        page, numbers = write_report(course, assignment)
+    except CourseError as error:
+        print(f"dlgrade report: {error}", file=sys.stderr)
+        return 1
+    if as_json:
+        print(json.dumps(numbers, ensure_ascii=False))
+    print(f"report of {assignment} ({numbers['students']} graded) written in "
+          f"{time.perf_counter() - started:.1f} s: {page}", file=sys.stderr if as_json else sys.stdout)
+    return 0
+
+
+def moodle(assignment: str, course: Path, worksheet: Path, out: Path) -> int:
+    from autograder.course import CourseError
+    from autograder.moodle_return import WorksheetError, moodle_return
+
+    try:
+        result = moodle_return(assignment, course, worksheet, out)
+    except (CourseError, WorksheetError) as error:
+        print(f"dlgrade moodle: {error}", file=sys.stderr)
+        return 1
+    print(f"worksheet with {len(result.graded)} grades: {result.worksheet}")
+    if result.feedback_zip:
+        print(f"feedback files for Moodle's zip upload: {result.feedback_zip}")
+    if result.blank:
+        print(f"left blank (no graded submission): {', '.join(result.blank)}")
+    if result.unknown:
+        print(f"graded but not in the worksheet: {', '.join(result.unknown)}", file=sys.stderr)
+    return 0
 
 
 def check(notebook: Path, as_json: bool) -> int:

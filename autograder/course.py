@@ -139,3 +139,17 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
             shutil.rmtree(course_dir, ignore_errors=True)
         raise
     return ids
+
+
+def course_gradebook(course_dir: Path):
+    """The course's nbgrader gradebook (a context manager), at the URL its configuration gives:
+    ``CourseDirectory.db_url``, by default gradebook.db in the course folder."""
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+
+    from autograder.autograde import course_config
+
+    if not (Path(course_dir) / CONFIG_NAME).is_file():
+        raise CourseError(f"{course_dir} is not a course directory (no {CONFIG_NAME})")
+    coursedir = CourseDirectory(config=course_config(Path(course_dir)), root=str(Path(course_dir).resolve()))
+    return Gradebook(coursedir.db_url, coursedir.course_id)

@@ -1,11 +1,11 @@
 """`dlgrade demo`: the course workflow end to end, offline, in a temporary folder.
 
-A fresh course (`dlgrade init`); six simulated students of one assignment whose notebooks
+A fresh course (`dlgrade init`); seven simulated students of one assignment whose notebooks
 arrive as Moodle's "download all submissions" zip: the reference answer, the untouched stubs,
-a half-right notebook, honest loop-based code, a cheater and a broken file; then
-`nbgrader zip_collect`, `dlgrade autograde` in parallel with its progress bar,
-`nbgrader generate_feedback` and `nbgrader export`; at the end a summary table and a
-histogram of the scores (PNG).
+a half-right notebook, honest loop-based code, a disguised copy of it, a cheater and a broken
+file; then `nbgrader zip_collect`, `dlgrade autograde` in parallel with its progress bar,
+`nbgrader generate_feedback`, `nbgrader export` and `dlgrade report`; at the end a summary
+table and a histogram of the scores (PNG).
 """
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ import nbformat
 from tqdm import tqdm
 
 from autograder.autograde import autograde
+from autograder.class_report import write_report
 from autograder.course import init_course, run_nbgrader
-from autograder.sample_submissions import CHEAT, HALF_RIGHT, HONEST, with_cells
+from autograder.sample_submissions import CHEAT, COPIED, HALF_RIGHT, HONEST, with_cells
 
 ASSIGNMENT = "a2_convolucao"
 
@@ -36,6 +37,8 @@ def simulated_submissions(course: Path, assignment: str = ASSIGNMENT) -> dict[st
         "Carla Dias_1003": ("meio certa", with_cells(source, HALF_RIGHT[assignment])),
         "Davi Rocha_1004": ("tentou trapacear", with_cells(source, CHEAT[assignment])),
         "Elis Prado_1005": ("laços aninhados", with_cells(source, HONEST[assignment])),
+        "Gabi Nunes_1007": ("copiou a conv_forward da Elis", with_cells(with_cells(source, HONEST[assignment]),
+                                                                         COPIED[assignment])),
     }
     files = {
         f"{who}_assignsubmission_file_{assignment}.ipynb": (what, nbformat.writes(nb).encode())
@@ -96,7 +99,7 @@ def run(keep: Path | None = None) -> int:
         built = init_course(course, progress=bar)
     print(f"notebooks prontos: {', '.join(built)}")
 
-    step(f"{ASSIGNMENT}: seis entregas chegam num zip do Moodle")
+    step(f"{ASSIGNMENT}: sete entregas chegam num zip do Moodle")
     files = simulated_submissions(course)
     zip_path = moodle_zip(course, ASSIGNMENT, {name: content for name, (_, content) in files.items()})
     for name, (what, _) in files.items():
@@ -117,6 +120,12 @@ def run(keep: Path | None = None) -> int:
     rows = [r for r in read_grades(csv_path) if r["assignment"] == ASSIGNMENT]
     png = histogram(rows, course / f"notas-{ASSIGNMENT}.png")
 
+    step(f"dlgrade report {ASSIGNMENT}")
+    report_started = time.perf_counter()
+    page, numbers = write_report(course, ASSIGNMENT)
+    print(f"relatório da turma em {time.perf_counter() - report_started:.1f} s: "
+          f"{len(numbers['misconceptions'])} dicas de diagnóstico, {len(numbers['similar_pairs'])} pares parecidos")
+
     step("Resumo")
     what_by_id = {name.split("_")[1]: what for name, (what, _) in files.items()}
     print(f"{'estudante':<18}{'id':>6}{'nota':>8}{'máx.':>6}  entrega")
@@ -127,6 +136,7 @@ def run(keep: Path | None = None) -> int:
     print(f"\nnotas (CSV para o Moodle): {csv_path}")
     print(f"histograma:                {png}")
     print(f"devolutivas (HTML):        {course / 'feedback'}")
+    print(f"relatório da turma:        {page}")
     print(f"curso:                     {course}")
     print(f"tempo total: {time.perf_counter() - started:.0f} s")
     # The broken upload is expected to fail: the demo shows that the batch goes on.

@@ -16,14 +16,18 @@ from autograder.sandbox import CallTimeout, StudentCodeError, WorkerDied
 from autograder.submission import load_submission
 
 
+RAISED = "a sua função lançou um erro: "  # then the exception's name: `dlgrade report` groups by it
+TIMED_OUT = "a sua função não terminou a tempo"
+
+
 def feedback_message(error: BaseException) -> str:
     """The Portuguese message a student sees for a failed test: never the hidden test's code."""
     if isinstance(error, AssertionError):
         return str(error)
     if isinstance(error, StudentCodeError):
-        return f"a sua função lançou um erro: {error}"
+        return f"{RAISED}{error}"
     if isinstance(error, CallTimeout):
-        return "a sua função não terminou a tempo (laço infinito ou código lento demais)"
+        return f"{TIMED_OUT} (laço infinito ou código lento demais)"
     if isinstance(error, WorkerDied):
         return f"o processo que rodava o seu código terminou de repente ({error})"
     return f"erro ao avaliar este teste ({type(error).__name__})"

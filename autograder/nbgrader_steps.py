@@ -113,20 +113,18 @@ class TrustedGrade(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         from autograder.grader import grade_notebook
-        from autograder.submission import SubmissionError
-
-        from autograder.submission import load_submission
+        from autograder.submission import SubmissionError, load_submission
 
         assignment = resources["nbgrader"]["assignment"]
         folder = Path(resources["metadata"]["path"])  # the submission, with the files handed in
         root = course_root(folder)
         workdir = Path(tempfile.mkdtemp(prefix="dlgrade-grade-"))
-        report, problem = None, None
+        report, problem, cache_key = None, None, None
+        cache = ResultCache(root, assignment) if root else None
         try:
             path = workdir / f"{assignment}.ipynb"
             nbformat.write(nb, path)
             try:
-                cache = ResultCache(root, assignment) if root else None
                 cache_key = grading_key(load_submission(path, folder), self.limits(assignment))
                 report = cache.wait(cache_key) if cache else None
                 if report is None:
@@ -137,6 +135,9 @@ class TrustedGrade(NbGraderPreprocessor):
                 problem = str(error)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+        student = resources["nbgrader"].get("student")
+        if cache and student and (report or problem):
+            cache.record_verdict(student, cache_key if report else None, problem)
 
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})

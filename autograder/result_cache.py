@@ -23,6 +23,7 @@ from pathlib import Path
 from autograder.paths import ASSIGNMENTS_DIR, AUTOGRADER_DIR, HELPERS_DIR, SOLUTIONS_DIR
 
 CACHE_DIR_NAME = ".dlgrade_cache"
+VERDICTS = "verdicts"  # student id -> key of the grading result the gradebook holds
 # nbgrader's default CourseDirectory.ignore: what it never copies into the folder it grades in.
 NBGRADER_IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
 # Nor digested: the notebooks themselves (their cells are keyed apart) and nbgrader's timestamp.
@@ -125,12 +126,31 @@ class ResultCache:
         return None
 
     def put(self, cache_key: str, value) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        write_json(self.folder / f"{cache_key}.json", value)
+
+    def record_verdict(self, student: str, grading_key: str | None, problem: str | None) -> None:
+        """Which grading result is ``student``'s latest verdict (or why there is none): what
+        `dlgrade report` reads, without grading again."""
+        write_json(self.folder / VERDICTS / f"{student}.json", {"grading_key": grading_key, "problem": problem})
+
+    def verdict(self, student: str) -> tuple[dict | None, str | None]:
+        """(the grading report of ``student``'s latest autograde, the reason it could not be
+        graded); (None, None) when this cache has no verdict of that student."""
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(value, stream, ensure_ascii=False)
-            os.replace(temporary, self.folder / f"{cache_key}.json")  # readers never see half a file
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            record = json.loads((self.folder / VERDICTS / f"{student}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None, None
+        report = self.get(record["grading_key"]) if record.get("grading_key") else None
+        return report, record.get("problem")
+
+
+def write_json(path: Path, value) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(value, stream, ensure_ascii=False)
+        os.replace(temporary, path)  # readers never see half a file
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

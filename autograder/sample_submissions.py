@@ -5,6 +5,7 @@ like besides the reference answer.
   deeplearning.ai's notebooks) and with caches of their own design. They must earn full marks
   (tests/e2e/test_trusted_grader.py) and grade fast enough (tests/benchmarks/bench_grading.py).
 - ``HALF_RIGHT`` and ``CHEAT``: a function right only in part, and a cheating attempt.
+- ``COPIED``: a classmate's ``HONEST`` answer in disguise (the class report's similarity).
 
 Each value is the source of one notebook solution cell, keyed by assignment and function.
 """
@@ -323,6 +324,32 @@ def conv_forward(A_prev, W, b, stride=1, pad=0):
         for w in range(n_W):
             Z[:, h, w, :] = np.tensordot(A[:, h:h + f, w:w + f, :], W, axes=([1, 2, 3], [0, 1, 2])) + b
     return Z, (A_prev, W, b, stride, pad)''',
+    },
+}
+
+# A copy of a classmate's HONEST answer, disguised as students disguise one: names changed,
+# comments added, statements reordered and reformatted. `dlgrade report` must flag it.
+COPIED = {
+    "a2_convolucao": {
+        "conv_forward": '''def conv_forward(A_prev, W, b, stride=1, pad=0):
+    # dimensões da entrada e dos filtros
+    (batch, altura_in, largura_in, canais_in) = A_prev.shape
+    (k, k, canais_in, filtros) = W.shape
+    # tamanho da saída
+    altura = int((altura_in + 2*pad - k) / stride) + 1
+    largura = int((largura_in + 2*pad - k) / stride) + 1
+    entrada = zero_pad(A_prev, pad)
+    saida = np.zeros((batch, altura, largura, filtros))
+    for n in range(batch):
+        img = entrada[n]   # uma imagem por vez
+        for lin in range(altura):
+            topo = lin*stride
+            for col in range(largura):
+                esq = col*stride
+                for filtro in range(filtros):
+                    janela = img[topo:topo+k, esq:esq+k, :]
+                    saida[n, lin, col, filtro] = np.sum(janela*W[:, :, :, filtro]) + b[filtro]
+    return saida, {"A_prev": A_prev, "W": W, "b": b, "hparameters": {"stride": stride, "pad": pad}}''',
     },
 }
 

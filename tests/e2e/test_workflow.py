@@ -1,8 +1,11 @@
 """The course workflow end to end, as `make demo` runs it, offline: Moodle zip -> zip_collect ->
-dlgrade autograde -> feedback -> CSV; then a serial `nbgrader autograde` from scratch must
-write exactly the same scores, and the feedback must never show hidden test code."""
+dlgrade autograde -> feedback -> CSV -> class report; then a serial `nbgrader autograde` from
+scratch must write exactly the same scores, and the feedback must never show hidden test code.
+The demo class is one whose answers are known, so the report's numbers are checked here."""
 import csv
+import json
 import shutil
+import statistics
 import subprocess
 
 import nbformat
@@ -12,6 +15,7 @@ from autograder.course import run_nbgrader
 from autograder.demo import ASSIGNMENT
 from autograder.result_cache import CACHE_DIR_NAME
 from tests.support import DLGRADE, exported_scores, offline_prefix
+from tests.support.browser import headless_chromium
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +35,8 @@ def demo(tmp_path_factory):
 
 def test_demo_prints_the_summary_and_writes_csv_and_histogram(demo):
     course, result = demo
-    for line in ("Ana Souza", "Bruno Lima", "Carla Dias", "Davi Rocha", "Elis Prado", "Fabio Reis", "tempo total"):
+    for line in ("Ana Souza", "Bruno Lima", "Carla Dias", "Davi Rocha", "Elis Prado", "Fabio Reis", "Gabi Nunes",
+                 "tempo total", "relatório da turma"):
         assert line in result.stdout
     assert (course / "grades.csv").is_file()
     png = course / f"notas-{ASSIGNMENT}.png"
@@ -45,6 +50,7 @@ def test_scores_tell_the_students_apart(demo):
     full = 11.0
     assert scores["1001"] == full          # the reference answer
     assert scores["1005"] == full          # honest nested loops
+    assert scores["1007"] == full          # a disguised copy of them
     assert scores["1002"] == 0             # untouched stubs
     assert 0 < scores["1003"] < full       # half right: partial credit
     assert scores["1004"] <= full - 6      # the cheater loses conv_forward and conv_backward
@@ -64,7 +70,8 @@ def test_output_on_stderr_never_zeroes_a_grade_cell(demo):
 
 def test_moodle_names_reach_the_gradebook_and_the_csv(demo):
     course, _ = demo
-    assert sorted(p.name for p in (course / "submitted").iterdir()) == ["1001", "1002", "1003", "1004", "1005", "1006"]
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == ["1001", "1002", "1003", "1004", "1005", "1006",
+                                                                              "1007"]
     assert (course / "submitted" / "1006" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()  # renamed from "tarefa 2 (1)"
     with open(course / "grades.csv", newline="", encoding="utf-8") as stream:
         rows = {r["student_id"]: r for r in csv.DictReader(stream)}
@@ -79,6 +86,71 @@ def test_feedback_shows_verdicts_and_never_the_hidden_tests(demo):
         assert hidden not in html, hidden
     for student in ("1001", "1002", "1004", "1005"):
         assert (course / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def class_report(demo):
+    """`dlgrade report --json` on the demo course (after the demo wrote its own page)."""
+    course, _ = demo
+    result = subprocess.run([DLGRADE, "report", ASSIGNMENT, "--course", str(course), "--json"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+def test_report_scores_are_the_gradebooks(demo, class_report):
+    course, _ = demo
+    scores = grades(course)
+    graded = [scores[s] for s in ("1001", "1002", "1003", "1004", "1005", "1007")]  # 1006 is the broken file
+    assert class_report["students"] == 6
+    assert class_report["score"]["mean"] == pytest.approx(statistics.fmean(graded), abs=1e-4)
+    assert class_report["score"]["median"] == pytest.approx(statistics.median(graded), abs=1e-4)
+    assert class_report["score"]["max_score"] == 11
+    conv = class_report["cells"]["conv_forward"]
+    assert conv["max_score"] == 3 and conv["full_marks_share"] == 0.5  # Ana, Elis and Gabi
+    assert class_report["submissions"]["not_graded"][0]["student"] == "1006"
+    assert "não é um notebook válido" in class_report["submissions"]["not_graded"][0]["reason"]
+
+
+def test_report_names_what_each_student_got_wrong(class_report):
+    found = {(m["grade_id"], m["hint"]): m["students"] for m in class_report["misconceptions"]}
+    stride = [students for (grade_id, hint), students in found.items()
+              if grade_id == "conv_forward" and "stride foi ignorado" in hint]
+    assert stride == [["1003"]]  # Carla's conv_forward ignores the stride
+    not_done = [students for (grade_id, hint), students in found.items() if "NotImplementedError" in hint]
+    assert not_done and all(students == ["1002"] for students in not_done)  # Bruno's stubs
+    stride_cases = [t for t in class_report["tests"] if t["grade_id"] == "conv_forward" and "stride 2" in t["name"]]
+    assert stride_cases and all(t["failed_share"] == 0.5 for t in stride_cases)  # Bruno, Carla, Davi
+
+
+def test_report_flags_the_copy_and_not_the_honest_solutions(class_report):
+    pairs = {(tuple(p["students"]), p["grade_id"]): p["similarity"] for p in class_report["similar_pairs"]}
+    assert (("1005", "1007"), "conv_forward") in pairs  # Gabi's disguised copy of Elis's loops
+    assert (("1001", "1005"), "conv_forward") not in pairs  # the reference and Elis: written apart
+    assert (("1001", "1007"), "conv_forward") not in pairs
+
+
+def test_report_page_in_a_browser(demo, class_report, tmp_path):
+    course, _ = demo
+    page = course / "reports" / ASSIGNMENT / "index.html"
+    with headless_chromium() as browser:
+        browser.get(page.as_uri())
+        assert browser.find_element("tag name", "h1").text == f"Relatório da turma: {ASSIGNMENT}"
+        for plot in ("plot-scores", "plot-exercises"):
+            image = browser.find_element("id", plot)
+            assert image.is_displayed() and browser.execute_script("return arguments[0].naturalWidth", image) > 300
+        assert browser.find_element("id", "students").text == "6"
+        assert len(browser.find_elements("css selector", "#cells tbody tr")) == len(class_report["cells"])
+        sides = browser.find_elements("css selector", ".pair .sides pre")
+        assert len(sides) >= 2 and all(side.is_displayed() for side in sides)
+        left, right = sides[0].rect, sides[1].rect
+        assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 5  # side by side
+        assert sides[0].find_elements("tag name", "mark")  # the shared parts marked
+        # Nothing wider than the window: long code scrolls inside its own box.
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+        assert "não uma prova" in browser.find_element("css selector", "p.note").text
+        browser.save_screenshot(str(tmp_path / "report.png"))
+    assert (tmp_path / "report.png").stat().st_size > 10_000
 
 
 def test_serial_nbgrader_autograde_gives_the_same_scores(demo):
