@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-cnn bench-notebooks bench-a6-tiers system-packages clean-venv
+.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-cnn bench-notebooks bench-a6-tiers bench-similarity system-packages clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (PYTHON=$(PYTHON))"; exit 1; }
@@ -54,6 +54,9 @@ bench-notebooks: $(STAMP)
 
 bench-a6-tiers: $(STAMP)
 	SEEDS=$(or $(SEEDS),5) $(BIN)/python tests/benchmarks/bench_a6_tiers.py
+
+bench-similarity: $(STAMP)
+	$(BIN)/python tests/benchmarks/similarity_calibration.py
 
 bench-cnn: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_elpv_cnn.py

@@ -185,18 +185,14 @@ def solution_code(notebook: Path) -> dict[str, str]:
 def collect(course: Path, assignment: str) -> ClassData:
     """Reads the gradebook, the grading cache and the submitted notebooks of ``assignment``."""
     from autograder.autograde import submitted_notebooks
-    from autograder.course import CourseError, course_gradebook
+    from autograder.course import course_gradebook
     from autograder.result_cache import ResultCache
     from autograder.submission import assignment_points
 
     course = Path(course).resolve()
     cache = ResultCache(course, assignment)
     students: dict[str, StudentResult] = {}
-    with course_gradebook(course) as gradebook:
-        try:
-            gradebook.find_assignment(assignment)
-        except Exception as error:  # noqa: BLE001 - nbgrader raises MissingEntry
-            raise CourseError(f"{assignment} is not in the gradebook of {course} (was it autograded?)") from error
+    with course_gradebook(course, assignment) as gradebook:
         for student in gradebook.students:
             students[student.id] = StudentResult(
                 student.id, " ".join(n for n in (student.first_name, student.last_name) if n))

@@ -121,6 +121,8 @@ def moodle(assignment: str, course: Path, worksheet: Path, out: Path) -> int:
         print(f"feedback files for Moodle's zip upload: {result.feedback_zip}")
     if result.blank:
         print(f"left blank (no graded submission): {', '.join(result.blank)}")
+    if result.ungraded:
+        print(f"of which waiting for grading by hand (formgrader): {', '.join(result.ungraded)}")
     if result.unknown:
         print(f"graded but not in the worksheet: {', '.join(result.unknown)}", file=sys.stderr)
     return 0

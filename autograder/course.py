@@ -7,6 +7,7 @@ stay untouched; ``rebuild=True`` regenerates only source/ and release/.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -141,15 +142,32 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
     return ids
 
 
-def course_gradebook(course_dir: Path):
-    """The course's nbgrader gradebook (a context manager), at the URL its configuration gives:
-    ``CourseDirectory.db_url``, by default gradebook.db in the course folder."""
-    from nbgrader.api import Gradebook
+def course_directory(course_dir: Path):
+    """The course's nbgrader CourseDirectory, configured by its nbgrader_config.py."""
     from nbgrader.coursedir import CourseDirectory
 
     from autograder.autograde import course_config
 
     if not (Path(course_dir) / CONFIG_NAME).is_file():
         raise CourseError(f"{course_dir} is not a course directory (no {CONFIG_NAME})")
-    coursedir = CourseDirectory(config=course_config(Path(course_dir)), root=str(Path(course_dir).resolve()))
-    return Gradebook(coursedir.db_url, coursedir.course_id)
+    return CourseDirectory(config=course_config(Path(course_dir)), root=str(Path(course_dir).resolve()))
+
+
+@contextlib.contextmanager
+def course_gradebook(course_dir: Path, assignment: str):
+    """The course's nbgrader gradebook, open, at the URL its configuration gives
+    (``CourseDirectory.db_url``, by default gradebook.db in the course folder); CourseError
+    unless it holds ``assignment``. Never creates a gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    coursedir = course_directory(course_dir)
+    database = coursedir.db_url
+    if database.startswith("sqlite:///") and not Path(database.removeprefix("sqlite:///")).is_file():
+        raise CourseError(f"{course_dir} has no gradebook yet ({database}): grade {assignment} first")
+    with Gradebook(database, coursedir.course_id) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+        except MissingEntry:
+            raise CourseError(f"{assignment} is not in the gradebook of {course_dir}: grade it first "
+                              f"(dlgrade autograde {assignment})") from None
+        yield gradebook

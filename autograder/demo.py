@@ -4,8 +4,9 @@ A fresh course (`dlgrade init`); seven simulated students of one assignment whos
 arrive as Moodle's "download all submissions" zip: the reference answer, the untouched stubs,
 a half-right notebook, honest loop-based code, a disguised copy of it, a cheater and a broken
 file; then `nbgrader zip_collect`, `dlgrade autograde` in parallel with its progress bar,
-`nbgrader generate_feedback`, `nbgrader export` and `dlgrade report`; at the end a summary
-table and a histogram of the scores (PNG).
+`nbgrader generate_feedback`, `nbgrader export`, `dlgrade report` and `dlgrade moodle` (on a
+grading worksheet as Moodle gives it); at the end a summary table and a histogram of the
+scores (PNG).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tqdm import tqdm
 from autograder.autograde import autograde
 from autograder.class_report import write_report
 from autograder.course import init_course, run_nbgrader
+from autograder.moodle_return import moodle_return
 from autograder.sample_submissions import CHEAT, COPIED, HALF_RIGHT, HONEST, with_cells
 
 ASSIGNMENT = "a2_convolucao"
@@ -57,6 +59,22 @@ def moodle_zip(course: Path, assignment: str, files: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w") as bundle:
         for entry, content in files.items():
             bundle.writestr(entry, content)
+    return path
+
+
+def moodle_worksheet(path: Path, participants: dict[str, str]) -> Path:
+    """The grading worksheet Moodle (in Brazilian Portuguese) gives for download: participant
+    id -> full name; a class of 10-point grades, nothing graded in Moodle yet."""
+    header = ["Identificador", "Nome completo", "Endereço de email", "Status", "Nota", "Nota máxima",
+              "Nota pode ser alterada", "Última modificação (envio)", "Última modificação (nota)",
+              "Comentários de feedback"]
+    with open(path, "w", newline="", encoding="utf-8-sig") as stream:  # Moodle writes a BOM
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(header)
+        for participant, name in participants.items():
+            email = name.lower().replace(" ", ".") + "@example.edu.br"
+            writer.writerow([f"Participante{participant}", name, email, "Enviado para avaliação", "", "10,00", "Sim",
+                             "segunda-feira, 7 abril 2025, 22:15", "-", ""])
     return path
 
 
@@ -126,6 +144,14 @@ def run(keep: Path | None = None) -> int:
     print(f"relatório da turma em {time.perf_counter() - report_started:.1f} s: "
           f"{len(numbers['misconceptions'])} dicas de diagnóstico, {len(numbers['similar_pairs'])} pares parecidos")
 
+    step(f"dlgrade moodle {ASSIGNMENT} --worksheet ...: notas e devolutivas de volta ao Moodle")
+    participants = {name.split("_")[1]: name.split("_")[0] for name in files}
+    participants["1008"] = "Hugo Melo"  # enrolled in Moodle, sent nothing
+    worksheet = moodle_worksheet(folder / f"Notas-{ASSIGNMENT}.csv", participants)
+    returned = moodle_return(ASSIGNMENT, course, worksheet, folder / "moodle")
+    print(f"planilha do Moodle com {len(returned.graded)} notas (de 0 a 10): {returned.worksheet}")
+    print(f"devolutivas para o upload em zip do Moodle: {returned.feedback_zip}")
+
     step("Resumo")
     what_by_id = {name.split("_")[1]: what for name, (what, _) in files.items()}
     print(f"{'estudante':<18}{'id':>6}{'nota':>8}{'máx.':>6}  entrega")
@@ -137,6 +163,7 @@ def run(keep: Path | None = None) -> int:
     print(f"histograma:                {png}")
     print(f"devolutivas (HTML):        {course / 'feedback'}")
     print(f"relatório da turma:        {page}")
+    print(f"para o Moodle:             {returned.worksheet}, {returned.feedback_zip}")
     print(f"curso:                     {course}")
     print(f"tempo total: {time.perf_counter() - started:.0f} s")
     # The broken upload is expected to fail: the demo shows that the batch goes on.

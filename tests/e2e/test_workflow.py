@@ -7,6 +7,7 @@ import json
 import shutil
 import statistics
 import subprocess
+import zipfile
 
 import nbformat
 import pytest
@@ -151,6 +152,30 @@ def test_report_page_in_a_browser(demo, class_report, tmp_path):
         assert "não uma prova" in browser.find_element("css selector", "p.note").text
         browser.save_screenshot(str(tmp_path / "report.png"))
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_demo_returns_grades_and_feedback_for_moodle(demo):
+    course, _ = demo
+    scores = grades(course)
+    with open(course.parent / "moodle" / f"Notas-{ASSIGNMENT}.csv", newline="", encoding="utf-8-sig") as stream:
+        rows = {r["Identificador"].removeprefix("Participante"): r for r in csv.DictReader(stream)}
+    for student in ("1001", "1002", "1003", "1004", "1005", "1007"):  # out of 11 in nbgrader, of 10 in Moodle
+        assert float(rows[student]["Nota"].replace(",", ".")) == pytest.approx(scores[student] / 11 * 10, abs=0.005)
+    assert rows["1003"]["Nota"] == "8,86"  # 9.75 of 11, with the worksheet's decimal comma
+    assert rows["1006"]["Nota"] == "" and rows["1008"]["Nota"] == ""  # a broken file, nothing sent
+    with zipfile.ZipFile(course.parent / "moodle" / f"feedback-{ASSIGNMENT}.zip") as bundle:
+        names = sorted(bundle.namelist())
+        assert names[0] == f"Ana Souza_1001_assignfeedback_file_{ASSIGNMENT}.html"
+        assert len(names) == 6
+        assert bundle.read(names[0]) == (course / "feedback" / "1001" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_bytes()
+
+
+def test_report_of_an_unknown_assignment_or_folder_says_why(demo, tmp_path):
+    course, _ = demo
+    for args, reason in ((["nada_disso", "--course", str(course)], "not in the gradebook"),
+                         ([ASSIGNMENT, "--course", str(tmp_path)], "not a course directory")):
+        result = subprocess.run([DLGRADE, "report", *args], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1 and reason in result.stderr and not result.stdout
 
 
 def test_serial_nbgrader_autograde_gives_the_same_scores(demo):
