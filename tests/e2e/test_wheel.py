@@ -37,7 +37,8 @@ def test_wheel_carries_the_suites_cases_and_authoring_files(wheel):
     for expected in ("autograder/suites/pytest.ini", "autograder/suites/conftest.py",
                      f"autograder/suites/test_{ASSIGNMENT}.py", f"dlhelpers/visible_cases/{ASSIGNMENT}.py",
                      f"assignments/{ASSIGNMENT}/{ASSIGNMENT}.py", f"assignments/{ASSIGNMENT}/profile.toml",
-                     "assignments/projeto_final/profile.toml", "solutions/convolution.py"):
+                     "assignments/projeto_final/profile.toml", "solutions/convolution.py",
+                     "autograder/templates/class_report.html.j2"):
         assert expected in names, expected
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]
     assert not [n for n in names if n.startswith("assignments/dlhelpers/")], "dlhelpers twice in the wheel"
