@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 import numpy as np
 
 from autograder.grader import RAISED, TIMED_OUT
@@ -38,19 +39,25 @@ class StudentResult:
     """One student's standing in the assignment."""
     student: str
     name: str = ""
-    score: float | None = None               # the gradebook's (None: no graded submission)
+    score: float | None = None               # the gradebook's, after the late penalty (None: no submission)
     cells: dict[str, float] = field(default_factory=dict)  # grade_id -> score, the gradebook's
     seconds_late: float = 0.0
+    pending: bool = False                    # written answers still to grade by hand
     report: dict | None = None               # the trusted grader's report (tests and messages)
     problem: str | None = None               # why it could not be graded
     submitted: bool = False                  # a notebook lies in submitted/
     code: dict[str, str] = field(default_factory=dict)  # grade_id -> the solution cell's source
 
     @property
-    def graded(self) -> bool:
-        """Graded by the hidden suite: counted in the class's numbers. (A notebook nbgrader
-        could not read may still have a 0 in the gradebook: it is listed apart, with why.)"""
+    def autograded(self) -> bool:
+        """Graded by the hidden suite: its tests and hints count. (A notebook nbgrader could
+        not read may still have a 0 in the gradebook: it is listed apart, with why.)"""
         return self.score is not None and self.problem is None
+
+    @property
+    def graded(self) -> bool:
+        """Autograded, with nothing left to grade by hand: its scores count."""
+        return self.autograded and not self.pending
 
     @property
     def label(self) -> str:
@@ -60,13 +67,18 @@ class StudentResult:
 @dataclass
 class ClassData:
     assignment: str
-    points: dict[str, float]                 # grade_id -> points, from the instructor's build
+    points: dict[str, float]                 # grade cell -> points (autograded and written answers)
     students: list[StudentResult]
     starter: dict[str, str] = field(default_factory=dict)  # grade_id -> the release's cell source
+    max_score: float | None = None           # the gradebook's (None: the sum of ``points``)
 
     @property
     def graded(self) -> list[StudentResult]:
         return [s for s in self.students if s.graded]
+
+    @property
+    def autograded(self) -> list[StudentResult]:
+        return [s for s in self.students if s.autograded]
 
 
 def hints_of(message: str) -> list[str]:
@@ -118,7 +130,7 @@ def cell_statistics(data: ClassData) -> dict[str, dict]:
 def test_statistics(data: ClassData) -> list[dict]:
     """Each hidden test with the share of the students (with a report) who failed it, most failed first."""
     taken, failed = defaultdict(int), defaultdict(int)  # insertion order: the suite's
-    for student in data.graded:
+    for student in data.autograded:
         for grade_id, cell in (student.report or {}).get("cells", {}).items():
             for test in cell["tests"]:
                 taken[grade_id, test["name"]] += 1
@@ -130,7 +142,7 @@ def test_statistics(data: ClassData) -> list[dict]:
 def misconceptions(data: ClassData) -> list[dict]:
     """Students grouped by (exercise, hint) of their failed tests; the most common first."""
     groups = defaultdict(set)
-    for student in data.graded:
+    for student in data.autograded:
         for grade_id, cell in (student.report or {}).get("cells", {}).items():
             for test in cell["tests"]:
                 if not test["passed"]:
@@ -156,7 +168,7 @@ def summary(data: ClassData, pairs: list) -> dict:
         "students": len(scores),
         "score": {"mean": rounded(statistics.fmean(scores)) if scores else None,
                   "median": rounded(statistics.median(scores)) if scores else None,
-                  "max_score": sum(data.points.values())},
+                  "max_score": data.max_score if data.max_score is not None else sum(data.points.values())},
         "cells": cell_statistics(data),
         "tests": test_statistics(data),
         "misconceptions": misconceptions(data),
@@ -164,61 +176,65 @@ def summary(data: ClassData, pairs: list) -> dict:
                           for p in pairs],
         "submissions": {
             "late": [{"student": s.student, "seconds_late": rounded(s.seconds_late, 0)}
-                     for s in data.students if s.graded and s.seconds_late > 0],
+                     for s in data.students if s.seconds_late > 0],
             "missing": [s.student for s in data.students if not s.submitted and s.score is None],
             "not_graded": [{"student": s.student, "reason": s.problem} for s in data.students if s.problem],
+            "pending_manual": [s.student for s in data.autograded if s.pending],
+            # Graded before dlgrade kept verdicts, or the cache was deleted: scores, but no tests.
+            "no_details": [s.student for s in data.autograded if s.report is None],
         },
     }
 
 
 def solution_code(notebook: Path) -> dict[str, str]:
-    """grade_id -> source of each exercise's solution cell; {} for a notebook that cannot be read."""
-    from autograder.submission import SubmissionError, load_submission
+    """grade_id -> source of each exercise's solution cell that the notebook still has; {} for
+    a file that is not a notebook. Lenient on purpose: a student who deleted one exercise cell
+    is still compared on the others."""
+    from autograder.submission import SOLUTION_SUFFIX
 
     try:
-        submission = load_submission(notebook)
-    except SubmissionError:
+        cells = nbformat.read(notebook, as_version=4).cells
+    except Exception:  # noqa: BLE001 - not JSON, not a notebook: nothing to compare
         return {}
-    return {grade_id: submission.cells[index] for grade_id, index in submission.cell_of.items()}
+    code = {}
+    for cell in cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        grade_id = meta.get("grade_id", "")
+        if cell.get("cell_type") == "code" and meta.get("solution") and grade_id.endswith(SOLUTION_SUFFIX):
+            code[grade_id[: -len(SOLUTION_SUFFIX)]] = cell.source
+    return code
 
 
 def collect(course: Path, assignment: str) -> ClassData:
     """Reads the gradebook, the grading cache and the submitted notebooks of ``assignment``."""
     from autograder.autograde import submitted_notebooks
-    from autograder.course import course_gradebook
+    from autograder.course import read_assignment
     from autograder.result_cache import ResultCache
-    from autograder.submission import assignment_points
 
     course = Path(course).resolve()
     cache = ResultCache(course, assignment)
-    students: dict[str, StudentResult] = {}
-    with course_gradebook(course, assignment) as gradebook:
-        for student in gradebook.students:
-            students[student.id] = StudentResult(
-                student.id, " ".join(n for n in (student.first_name, student.last_name) if n))
-        for submission in gradebook.assignment_submissions(assignment):
-            result = students.setdefault(submission.student_id, StudentResult(submission.student_id))
-            result.score = float(submission.score)
-            result.seconds_late = float(submission.total_seconds_late or 0.0)
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    result.cells[grade.name] = float(grade.score)
+    record = read_assignment(course, assignment)
+    students = {student: StudentResult(student, name) for student, name in record.names.items()}
+    for student, submission in record.submissions.items():
+        result = students.setdefault(student, StudentResult(student))
+        result.score, result.cells = submission.score, submission.cells
+        result.seconds_late, result.pending = submission.seconds_late, submission.needs_manual_grade
     for student_id, notebook in submitted_notebooks(course, assignment):
         result = students.setdefault(student_id, StudentResult(student_id))
         result.submitted = True
-        result.code = solution_code(notebook)
+        result.code = solution_code(notebook) if notebook.is_file() else {}
         if not notebook.is_file():
             result.problem = f"não há {notebook.name} na entrega"
     for result in students.values():
         report, problem = cache.verdict(result.student)
         result.report = report
         result.problem = result.problem or problem
-        if result.submitted and not result.graded and not result.problem:
+        if result.submitted and result.score is None and not result.problem:
             result.problem = ("não está no gradebook: a correção falhou (o log do dlgrade autograde diz por quê) "
                               "ou ainda não rodou")
     release = course / "release" / assignment / f"{assignment}.ipynb"
-    return ClassData(assignment, assignment_points(assignment), sorted(students.values(), key=lambda s: s.student),
-                     solution_code(release) if release.is_file() else {})
+    return ClassData(assignment, record.points, sorted(students.values(), key=lambda s: s.student),
+                     solution_code(release) if release.is_file() else {}, record.max_score)
 
 
 def write_report(course: Path, assignment: str) -> tuple[Path, dict]:

@@ -291,22 +291,15 @@ def feedback_zip(files: dict[str, Path], participants: dict[str, str], out_path:
 
 def gradebook_results(assignment: str, course: Path):
     """(grades, pending, names) of ``assignment`` in the course's gradebook: student id ->
-    (score, max score) of each fully graded submission; the ids of submissions still waiting for
-    grading by hand; student id -> first and last name."""
-    from autograder.course import course_gradebook
+    (score after the late penalty, max score) of each fully graded submission; the ids of
+    submissions still waiting for grading by hand; student id -> first and last name."""
+    from autograder.course import read_assignment
 
-    grades: dict[str, tuple[float, float]] = {}
-    pending: set[str] = set()
-    names: dict[str, str] = {}
-    with course_gradebook(course, assignment) as gradebook:
-        for submission in gradebook.assignment_submissions(assignment):
-            student = submission.student
-            names[student.id] = " ".join(n for n in (student.first_name, student.last_name) if n)
-            if submission.needs_manual_grade:
-                pending.add(student.id)
-            elif submission.max_score:
-                grades[student.id] = (float(submission.score), float(submission.max_score))
-    return grades, pending, names
+    record = read_assignment(course, assignment)
+    grades = {student: (s.score, s.max_score) for student, s in record.submissions.items()
+              if not s.needs_manual_grade and s.max_score}
+    pending = {student for student, s in record.submissions.items() if s.needs_manual_grade}
+    return grades, pending, record.names
 
 
 def moodle_return(assignment: str, course: Path, worksheet: Path, out: Path) -> MoodleReturn:
@@ -326,7 +319,8 @@ def moodle_return(assignment: str, course: Path, worksheet: Path, out: Path) -> 
     coursedir = course_directory(course)
     folder = Path(coursedir.root) / coursedir.feedback_directory  # where generate_feedback writes
     files = {p: folder / p / assignment / f"{assignment}.html" for p in present}
-    zip_path = feedback_zip({p: f for p, f in files.items() if f.is_file()}, present,
+    # Feedback of a grade left blank (still to grade by hand) would show a partial score.
+    zip_path = feedback_zip({p: f for p, f in files.items() if f.is_file() and p not in pending}, present,
                             out / f"feedback-{assignment}.zip")
     if zip_path is None:  # an earlier run's zip would pass for this run's
         (out / f"feedback-{assignment}.zip").unlink(missing_ok=True)

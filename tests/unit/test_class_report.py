@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from autograder.class_report import ClassData, StudentResult, hints_of, summary
+from autograder.class_report import ClassData, StudentResult, hints_of, solution_code, summary
 from autograder.report_page import identical_groups, render
 from autograder.similarity import SimilarPair
 
@@ -128,3 +128,34 @@ def test_page_of_a_class_with_nobody_graded():
     empty = ClassData("a1_ativacoes", {"relu": 1.0}, [StudentResult("1", "Ana")])
     html = render(empty, summary(empty, []), [])
     assert "Nenhuma entrega corrigida ainda" in html and "data:image/png" not in html
+
+
+def test_written_answers_still_to_grade_keep_a_student_out_of_the_scores_not_out_of_the_hints(klass):
+    klass.students[0].pending = True  # Ana, 4.0: her written answer waits for the formgrader
+    numbers = summary(klass, [])
+    assert numbers["students"] == 3 and numbers["score"]["mean"] == pytest.approx(4 / 3, abs=1e-4)
+    assert numbers["submissions"]["pending_manual"] == ["1"]
+    assert numbers["tests"][0]["failed_share"] == 0.75  # her tests still count: 3 of 4 failed
+
+
+def test_the_gradebooks_maximum_counts_written_answers():
+    written = ClassData("projeto_final", {"predicoes": 3.0, "discussao": 4.0},
+                        [StudentResult("1", "Ana", 6.5, {"predicoes": 3.0, "discussao": 3.5}, report={"cells": {}})],
+                        max_score=7.0)
+    numbers = summary(written, [])
+    assert numbers["score"]["max_score"] == 7.0 and numbers["cells"]["discussao"]["mean"] == 3.5
+
+
+def test_solution_code_keeps_the_cells_a_student_did_not_delete(tmp_path):
+    import nbformat
+
+    def solution(name, source):
+        return nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"solution": True, "grade_id": f"{name}_code"}})
+
+    notebook = nbformat.v4.new_notebook(cells=[solution("zero_pad", "def zero_pad(X, pad): ..."),
+                                               nbformat.v4.new_code_cell("print(1)")])
+    path = tmp_path / "a2_convolucao.ipynb"  # conv_forward's cell was deleted: not gradable, still comparable
+    nbformat.write(notebook, path)
+    assert solution_code(path) == {"zero_pad": "def zero_pad(X, pad): ..."}
+    path.write_text('{"cells": [', encoding="utf-8")
+    assert solution_code(path) == {}

@@ -363,3 +363,36 @@ def test_a_wrong_worksheet_is_reported_before_the_course_is_looked_at(tmp_path):
     worksheet = write(tmp_path, ENGLISH)
     with pytest.raises(WorksheetError, match="overwrite"):
         moodle_return(ASSIGNMENT, tmp_path / "no-course", worksheet, worksheet.parent)
+
+
+def test_nbgraders_late_penalty_reaches_moodle_as_in_nbgrader_export(course, tmp_path):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gradebook:
+        gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "12346").late_submission_penalty = 2.2
+        gradebook.db.commit()
+    result = moodle_return(ASSIGNMENT, course, write(tmp_path, PORTUGUESE), tmp_path / "out")
+    assert moodle_reads(result.worksheet.read_bytes(), language="pt_br")[12346] == 8.0  # (11 - 2.2) / 11 * 10
+
+
+def test_feedback_of_a_grade_still_to_give_by_hand_stays_out_of_the_zip(course, tmp_path):
+    html = course / "feedback" / "12348" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    html.parent.mkdir(parents=True)
+    html.write_text("<html>nota parcial</html>", encoding="utf-8")
+    result = moodle_return(ASSIGNMENT, course, write(tmp_path, PORTUGUESE), tmp_path / "out")
+    assert result.ungraded == ["12348"]
+    with zipfile.ZipFile(result.feedback_zip) as archive:
+        assert not [name for name in archive.namelist() if "_12348_" in name]
+
+
+def test_a_relative_sqlite_url_is_the_course_folders(course, tmp_path):
+    config = course / "nbgrader_config.py"
+    config.write_text(config.read_text() + "c.CourseDirectory.db_url = 'sqlite:///gradebook.db'\n")
+    result = moodle_return(ASSIGNMENT, course, write(tmp_path, ENGLISH), tmp_path / "out")  # run from elsewhere
+    assert result.graded == ["12345", "12346"]
+
+
+def test_a_gradebook_server_that_is_down_is_a_course_error(course, tmp_path):
+    config = course / "nbgrader_config.py"
+    # Port 1 of loopback: nothing listens there, the connection is refused at once.
+    config.write_text(config.read_text() + "c.CourseDirectory.db_url = 'postgresql+psycopg://dlgrade@127.0.0.1:1/x'\n")
+    with pytest.raises(CourseError, match="cannot open the gradebook at postgresql"):
+        moodle_return(ASSIGNMENT, course, write(tmp_path, ENGLISH), tmp_path / "out")
