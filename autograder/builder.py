@@ -13,6 +13,11 @@ points=3`` becomes a locked autograded cell with its own code (a visible check o
 that is not a function, like a file the notebook writes); the hidden suite grades it under that
 grade_id. Other markdown cells become read-only. Everything else is copied as written.
 
+Every notebook starts with the environment cell (autograder/helpers_kit.py), written here once
+for all assignments: it installs the helper kit where ``dlhelpers`` is missing (a notebook
+opened alone on Colab) and compares the student's numpy (and TensorFlow/Keras in the Keras
+notebooks) with the versions of the environment that builds the course, which grades it.
+
 The reference body is the only copy of an answer: it is read from solutions/ at build time.
 """
 from __future__ import annotations
@@ -30,12 +35,14 @@ import jupytext
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
+from autograder.helpers_kit import environment_cell, write_helpers_wheel
 from autograder.paths import ASSIGNMENTS_DIR, HELPERS_DIR, SOLUTIONS_DIR
 from autograder.profiles import PROFILE_NAME, load_profile
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 NBGRADER_SCHEMA_VERSION = 3
+ENVIRONMENT_CELL_ID = "ambiente"  # the first cell's id (a plain cell, not an nbgrader one)
 
 
 class BuildError(Exception):
@@ -204,15 +211,21 @@ def _notebook_level_names(cells) -> set[str]:
     return names
 
 
-def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> nbformat.NotebookNode:
-    """The nbgrader source notebook of one assignment."""
+def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR,
+                          helpers_url: str | None = None) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of one assignment. ``helpers_url``: where the first cell
+    installs the helper kit from when ``dlhelpers`` is missing (a URL or a path, e.g. on Google
+    Drive); without it, the wheel beside the notebook."""
     authored = jupytext.read(authoring_file(assignment_id, root))
+    profile = load_profile(assignment_id, root)
     references = reference_modules()
     notebook_names = _notebook_level_names(authored.cells)
     notebook = nbformat.v4.new_notebook(metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     })
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        environment_cell(profile.keras, helpers_url), id=ENVIRONMENT_CELL_ID))
     defined: set[str] = set()
     answers: set[str] = set()
     for index, cell in enumerate(authored.cells):
@@ -260,7 +273,7 @@ def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> n
             notebook.cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
     if not defined:
         raise BuildError(f"{assignment_id}: no exercise cell (# %% exercise=\"name\" points=N)")
-    for name in load_profile(assignment_id, root).handed_in:
+    for name in profile.handed_in:
         if not any(name in cell.source for cell in notebook.cells if cell.cell_type == "code"):
             raise BuildError(f"{assignment_id}: its profile expects the handed-in file {name}, "
                              "which no code cell of the notebook writes")
@@ -286,10 +299,12 @@ def exercise_functions(notebook: nbformat.NotebookNode) -> set[str]:
     return {grade_id for grade_id in exercises(notebook) if f"{grade_id}_code" in solutions_}
 
 
-def write_source_folder(assignment_id: str, destination: Path, root: Path = ASSIGNMENTS_DIR) -> Path:
-    """Writes ``destination/<id>.ipynb`` with the public helpers and the assignment's other files
-    (data, images) beside it, so the folder runs alone. Returns the notebook's path."""
-    notebook = build_source_notebook(assignment_id, root)
+def write_source_folder(assignment_id: str, destination: Path, root: Path = ASSIGNMENTS_DIR,
+                        helpers_url: str | None = None) -> Path:
+    """Writes ``destination/<id>.ipynb`` with the public helpers (the dlhelpers folder and its
+    wheel, for a notebook opened alone) and the assignment's other files (data, images) beside
+    it, so the folder runs alone. Returns the notebook's path."""
+    notebook = build_source_notebook(assignment_id, root, helpers_url)
     destination.mkdir(parents=True, exist_ok=True)
     for item in (root / assignment_id).iterdir():
         if item.name in (f"{assignment_id}.py", PROFILE_NAME, "__pycache__"):
@@ -301,6 +316,7 @@ def write_source_folder(assignment_id: str, destination: Path, root: Path = ASSI
             shutil.copy2(item, target)
     shutil.copytree(HELPERS_DIR, destination / "dlhelpers", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    write_helpers_wheel(destination)
     path = destination / f"{assignment_id}.ipynb"
     nbformat.write(notebook, path)
     return path

@@ -25,6 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--assignment", action="append", metavar="ID", help="build only this assignment (repeatable)")
     init.add_argument("--db-url", help="the gradebook's SQLAlchemy URL (default: gradebook.db, SQLite); "
                       "e.g. postgresql+psycopg://user@host/gradebook")
+    init.add_argument("--helpers-url", metavar="URL_OR_PATH",
+                      help="where a notebook opened alone (on Colab) installs the helper kit from: a link to the "
+                           "wheel release/<id>/dlhelpers-*.whl that init writes (a Google Drive share link works) "
+                           "or a path (e.g. /content/drive/MyDrive/...); default: the wheel uploaded beside it")
     batch = commands.add_parser("autograde", help="autograde every submission of an assignment in parallel")
     batch.add_argument("assignment")
     batch.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
@@ -61,12 +65,14 @@ def main(argv: list[str] | None = None) -> int:
         from autograder.course import CourseError, init_course
 
         try:
-            built = init_course(args.directory, rebuild=args.rebuild, only=args.assignment, db_url=args.db_url)
+            built = init_course(args.directory, rebuild=args.rebuild, only=args.assignment, db_url=args.db_url,
+                                helpers_url=args.helpers_url)
         except (CourseError, BuildError) as error:
             print(f"dlgrade init: {error}", file=sys.stderr)
             return 1
         print(f"course ready at {args.directory.resolve()}: {', '.join(built)}")
-        print("source/<id>/ holds the instructor notebooks, release/<id>/ the student versions.")
+        print("source/<id>/ holds the instructor notebooks, release/<id>/ the student versions "
+              "(with the helper kit dlhelpers/ and its wheel).")
         return 0
     if args.command == "autograde":
         from autograder.autograde import autograde

@@ -2,8 +2,13 @@
 
 Layout (nbgrader's): DIR/nbgrader_config.py, DIR/source/<id>/<id>.ipynb (instructor version,
 with solutions), DIR/release/<id>/ (student version, made by `nbgrader generate_assignment`),
-DIR/gradebook.db. An existing course is never overwritten: its submissions, grades and gradebook
-stay untouched; ``rebuild=True`` regenerates only source/ and release/.
+DIR/gradebook.db. Each release/<id>/ also holds the helper kit (dlhelpers/ and its wheel,
+dlhelpers-<version>-py3-none-any.whl), and each notebook's first cell records the numpy
+(TensorFlow, Keras) versions of the environment that ran `dlgrade init` and, when given, the
+URL or path the kit installs from where it is missing (``helpers_url``).
+
+An existing course is never overwritten: its submissions, grades and gradebook stay
+untouched; ``rebuild=True`` regenerates only source/ and release/.
 """
 from __future__ import annotations
 
@@ -94,10 +99,13 @@ def run_nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None = None,
-                root: Path = ASSIGNMENTS_DIR, db_url: str | None = None, progress=None) -> list[str]:
+                root: Path = ASSIGNMENTS_DIR, db_url: str | None = None, progress=None,
+                helpers_url: str | None = None) -> list[str]:
     """Creates (or, with ``rebuild``, refreshes the notebooks of) the course at ``course_dir``.
-    Returns the assignment ids built. ``progress``, when given, is a tqdm bar: its total becomes
-    the steps (one per notebook built, then nbgrader's generate_assignment) and it advances."""
+    Returns the assignment ids built. ``helpers_url``: where a notebook opened alone (Colab)
+    installs the helper kit from; without it, from the wheel beside the notebook. ``progress``,
+    when given, is a tqdm bar: its total becomes the steps (one per notebook built, then
+    nbgrader's generate_assignment) and it advances."""
     course_dir = Path(course_dir).resolve()
     config = course_dir / CONFIG_NAME
     existing = course_dir.exists() and any(course_dir.iterdir())
@@ -127,7 +135,7 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
             source = course_dir / "source" / assignment_id
             if source.exists():
                 shutil.rmtree(source)
-            write_source_folder(assignment_id, source, root)
+            write_source_folder(assignment_id, source, root, helpers_url=helpers_url)
             if progress is not None:
                 progress.update()
         # One nbgrader process for all (a glob) when source/ holds nothing else: ~3 s each saved.

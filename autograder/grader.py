@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograder.paths import SUITES_DIR
-from autograder.sandbox import CallTimeout, StudentCodeError, WorkerDied
+from autograder.sandbox import BrokenExercise, CallTimeout, StudentCodeError, WorkerDied
 from autograder.submission import load_submission
 
 
@@ -22,7 +22,7 @@ TIMED_OUT = "a sua função não terminou a tempo"
 
 def feedback_message(error: BaseException) -> str:
     """The Portuguese message a student sees for a failed test: never the hidden test's code."""
-    if isinstance(error, AssertionError):
+    if isinstance(error, (AssertionError, BrokenExercise)):
         return str(error)
     if isinstance(error, StudentCodeError):
         return f"{RAISED}{error}"
@@ -80,7 +80,8 @@ class ResultCollector:
 def grade_notebook(path: Path, call_timeout: float | None = None, timings: dict | None = None,
                    attachments_dir: Path | None = None, memory_bytes: int | None = None,
                    cpu_seconds: int | None = None, only: list[str] | None = None) -> dict:
-    """Grades one notebook; raises SubmissionError when it cannot be graded at all.
+    """Grades one notebook; raises SubmissionError when it cannot be graded at all (a broken
+    exercise, in ``Submission.broken``, scores 0 and the rest is graded).
     ``only``: grade just these grade cells (the report has no others).
     ``timings``, when given, receives the seconds the tests of each grade cell took.
     ``attachments_dir`` holds the files handed in with it (default: the notebook's folder).
@@ -106,6 +107,9 @@ def grade_notebook(path: Path, call_timeout: float | None = None, timings: dict 
         tests = [r for r in collector.results if r["grade_id"] == grade_id]
         if not tests:
             raise RuntimeError(f"the hidden suite {suite.name} has no test for {grade_id}")
+        if grade_id in submission.broken:
+            # Even a test that never calls the function (a signature check) must not score.
+            tests = [{**t, "passed": False, "message": submission.broken[grade_id]} for t in tests]
         if timings is not None:
             timings[grade_id] = sum(t["seconds"] for t in tests)
         total = sum(t["weight"] for t in tests)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import autograder
 from autograder import sandbox_wire as wire
+from autograder.error_hints import Frame, describe
 from autograder.sandbox_jail import THREAD_VARIABLES
 
 # The worker runs the very package this process imported (a checkout or an installed wheel),
@@ -54,7 +55,20 @@ class SandboxError(Exception):
 
 
 class StudentCodeError(SandboxError):
-    """The student's function raised."""
+    """The student's function raised. The message (``error_hints.describe``) begins with the
+    exception's class name, ``error_type``; then where it happened and, for the common mistakes,
+    a Portuguese explanation and hint. ``brief`` is the message without them, for a suite that
+    adds a more specific hint of its own."""
+
+    def __init__(self, message: str, error_type: str | None = None, brief: str | None = None):
+        super().__init__(message)
+        self.error_type = error_type
+        self.brief = message if brief is None else brief
+
+
+class BrokenExercise(StudentCodeError):
+    """The exercise cannot be called: its cell was deleted or no longer defines its function.
+    The message says what to restore."""
 
 
 class CallTimeout(SandboxError):
@@ -220,13 +234,16 @@ class Sandbox:
     """A student's notebook code, loaded in a sandboxed worker, ready to be called.
 
     ``cells`` are code sources in notebook order; ``helpers`` a folder copied next to them
-    (the public dlhelpers package); ``hide`` the folders the worker must not see.
+    (the public dlhelpers package); ``hide`` the folders the worker must not see; ``labels``
+    how a student finds each cell in their notebook ("célula do exercício conv_forward"), used
+    in error messages (default: "célula N", counting from 1).
     """
 
     cells: list[str]
     helpers: Path | None = None
     hide: list[Path] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    labels: list[str] | None = None
     load_errors: dict[int, str] = field(default_factory=dict, init=False)
     isolated: bool = field(default=False, init=False)
 
@@ -285,7 +302,7 @@ class Sandbox:
                     if header.get("op") == "loading":
                         current = header["cell"]
                     elif header.get("op") == "loaded":
-                        errors = {int(k): v for k, v in header["errors"].items()}
+                        errors = {int(k): str(self.error(v)) for k, v in header["errors"].items()}
                         self.load_errors = {**{i: self.load_errors[i] for i in self._skipped}, **errors}
                         return self.load_errors
             except SandboxError as problem:
@@ -338,8 +355,29 @@ class Sandbox:
             self._kill()
             raise WorkerDied("o processo do aluno respondeu fora de ordem")
         if reply["op"] == "error":
-            raise StudentCodeError(reply["error"])
+            raise self.error(reply["error"])
         return wire.decode(reply["value"], payload)
+
+    def label(self, index: int) -> str:
+        if self.labels and 0 <= index < len(self.labels):
+            return self.labels[index]
+        return f"célula {index + 1}"
+
+    def error(self, raw) -> StudentCodeError:
+        """The worker's description of a student error (``sandbox_worker.describe_error``),
+        checked field by field (the worker is not trusted) and worded for the student."""
+        if not isinstance(raw, dict):
+            return StudentCodeError(str(raw)[:2000])
+        types = [t[:100] for t in raw.get("types", []) if isinstance(t, str)][:30] or ["Exception"]
+        message = raw.get("message") if isinstance(raw.get("message"), str) else ""
+        frames = []
+        for frame in raw.get("frames", []) if isinstance(raw.get("frames"), list) else []:
+            if (isinstance(frame, list) and len(frame) == 3 and isinstance(frame[0], int)
+                    and isinstance(frame[1], int) and isinstance(frame[2], str)):
+                frames.append(Frame(self.label(frame[0]), frame[1], frame[2][:100]))
+        message = message[:2000]
+        return StudentCodeError(describe(types, message, frames), error_type=types[0],
+                                brief=describe(types, message, frames, explain=False))
 
     def close(self):
         self._kill()

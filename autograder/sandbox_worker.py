@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sys
 import traceback
 
@@ -52,13 +53,31 @@ def seed_generators(seed: int) -> None:
         pass
 
 
-def short_traceback(error: BaseException) -> str:
-    """The student's error in a few lines (their frames only, no worker internals)."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<celula")]
-    where = f" (célula {frames[-1].filename[7:-1]}, linha {frames[-1].lineno})" if frames else ""
-    if isinstance(error, NotImplementedError) and not str(error):
-        return "NotImplementedError: a função ainda não foi implementada" + where
-    return f"{type(error).__name__}: {error}"[:500] + where
+CELL_FILE = re.compile(r"<celula(\d+)>")
+MAX_FRAMES = 20
+
+
+def describe_error(error: BaseException) -> dict:
+    """The student's error as plain data for the trusted side, which words it for the student
+    (``autograder.error_hints``): the exception's public class names (most specific first, so
+    that numpy's private ``_UFuncOutputCastingError`` reads as ``UFuncTypeError``), its message,
+    and the student's frames only, outermost first, as [cell index, line, function]."""
+    types = list(dict.fromkeys(c.__name__ for c in type(error).__mro__
+                               if not c.__name__.startswith("_") and c is not object))
+    try:
+        message = str(error)
+    except Exception:  # noqa: BLE001 - a student's exception class may break __str__
+        message = ""
+    frames = []
+    for frame in traceback.extract_tb(error.__traceback__):
+        cell = CELL_FILE.fullmatch(frame.filename or "")
+        if cell:
+            frames.append([int(cell.group(1)), frame.lineno or 0, frame.name])
+    if isinstance(error, SyntaxError) and CELL_FILE.fullmatch(error.filename or ""):
+        # Raised by compile(): the cell never ran, so the traceback has no frame of it.
+        frames.append([int(CELL_FILE.fullmatch(error.filename).group(1)), error.lineno or 0, "<module>"])
+        message = error.msg or message
+    return {"types": types or ["Exception"], "message": message[:2000], "frames": frames[-MAX_FRAMES:]}
 
 
 def serve(requests: int, responses: int) -> None:
@@ -98,14 +117,14 @@ def serve(requests: int, responses: int) -> None:
         return value, set()
 
     def answer(call_id, compute):
-        """Sends the encoded result of ``compute()``, or the student's error in a few lines."""
+        """Sends the encoded result of ``compute()``, or the student's error (``describe_error``)."""
         out_arrays: dict = {}
         try:
             value, keep = compute()
             reply = {"op": "result", "id": call_id, "value": encode(value, out_arrays, keep, call_id)}
         except BaseException as error:  # noqa: BLE001 - student code: anything can be raised
             out_arrays = {}
-            reply = {"op": "error", "id": call_id, "error": short_traceback(error)}
+            reply = {"op": "error", "id": call_id, "error": describe_error(error)}
         write_message(responses, pack(reply, out_arrays))
 
     while True:
@@ -122,7 +141,7 @@ def serve(requests: int, responses: int) -> None:
                 try:
                     exec(compile(source, f"<celula{index}>", "exec"), namespace)  # noqa: S102
                 except BaseException as error:  # noqa: BLE001 - SystemExit included: it is student code
-                    errors[index] = short_traceback(error)
+                    errors[index] = describe_error(error)
             write_message(responses, pack({"op": "loaded", "errors": errors}, {}))
         elif op == "call":
             answer(header["id"], lambda: call(header, arrays))

@@ -1,8 +1,10 @@
 """Reading a notebook to grade: which assignment it is, and the code the worker must run.
 
-Nothing here executes the notebook. A notebook that cannot be graded at all (not JSON, an
-unknown assignment, a deleted exercise cell, an exercise whose function was renamed) raises
-``SubmissionError`` with a one-line reason.
+Nothing here executes the notebook. A file that cannot be graded at all (not a notebook, an
+unknown assignment) raises ``SubmissionError`` with a one-line reason. A broken exercise (its
+cell deleted or stripped of its nbgrader metadata, or no longer defining its function) costs
+that exercise only: it is listed in ``Submission.broken`` with what to restore, and the rest of
+the notebook is graded.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import ast
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -20,6 +22,14 @@ from autograder.profiles import load_profile
 
 SOLUTION_SUFFIX = "_code"
 MAX_ATTACHMENT_BYTES = 20 << 20
+LABEL_CHARS = 40
+
+DELETED = ("a célula do exercício {name} foi apagada ou perdeu os metadados do nbgrader: restaure-a "
+           "(baixe o notebook original de novo, copie a célula do exercício {name} para o lugar dela "
+           "e cole a sua solução dentro)")
+NOT_DEFINED = ("a célula do exercício {name} não define mais a função {name} (foi renomeada, apagada ou "
+               "trocada por uma atribuição?): mantenha o `def {name}(...)` com esse nome e esses "
+               "parâmetros, como no notebook original")
 
 
 class SubmissionError(Exception):
@@ -35,6 +45,8 @@ class Submission:
     cell_of: dict[str, int]       # exercise function -> index in ``cells``
     attachments_dir: Path | None = None  # where the files handed in with the notebook are
     attachments: dict[str, str | None] | None = None  # file name -> sha256 (None: missing)
+    labels: list[str] | None = None  # how the student finds each of ``cells`` in the notebook
+    broken: dict[str, str] = field(default_factory=dict)  # exercise function -> what to restore
 
 
 def assignment_of(path: Path) -> str:
@@ -110,18 +122,34 @@ def load_submission(path: Path, attachments_dir: Path | None = None) -> Submissi
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and grade_id.endswith(SOLUTION_SUFFIX):
             solutions[grade_id[: -len(SOLUTION_SUFFIX)]] = cell
+    # A broken exercise costs that exercise only: its tests fail with what to restore.
+    broken = {}
     for name in sorted(functions):
         if name not in solutions:
-            raise SubmissionError(f"a célula do exercício {name} foi apagada ou perdeu os metadados do nbgrader")
-        if _defines(solutions[name].source, name) is False:
-            raise SubmissionError(f"a célula do exercício {name} não define mais a função {name} (foi renomeada?)")
+            broken[name] = DELETED.format(name=name)
+        elif _defines(solutions[name].source, name) is False:
+            broken[name] = NOT_DEFINED.format(name=name)
 
     first_solution = next((i for i, c in enumerate(code_cells) if c in solutions.values()), len(code_cells))
     setup = [c.source for c in code_cells[:first_solution] if not c.get("metadata", {}).get("nbgrader", {}).get("grade")]
-    cells, cell_of = list(setup), {}
+    cells, cell_of, labels = list(setup), {}, [_setup_label(source) for source in setup]
     for name in points:
-        if name in functions:
+        # A cell that no longer defines its function still runs (what it defines may be used by
+        # other exercises); only a deleted one is left out.
+        if name in functions and name in solutions:
             cell_of[name] = len(cells)
             cells.append(solutions[name].source)
+            labels.append(f"célula do exercício {name}")
     folder = Path(attachments_dir) if attachments_dir is not None else path.parent
-    return Submission(path, assignment_id, points, cells, cell_of, folder, attachment_hashes(assignment_id, folder))
+    return Submission(path, assignment_id, points, cells, cell_of, folder, attachment_hashes(assignment_id, folder),
+                      labels, broken)
+
+
+def _setup_label(source: str) -> str:
+    """A cell before the exercises, as the student finds it: by its first line."""
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    if not first:
+        return "célula vazia antes dos exercícios"
+    if len(first) > LABEL_CHARS:
+        first = first[: LABEL_CHARS - 3] + "..."
+    return f'célula que começa com "{first}"'

@@ -5,13 +5,20 @@ Each assignment's cases are data (name, inputs, expected output, hint) in ``visi
 at the first failing case, stops with a message that names the case, shows expected vs. got and
 gives the hint. A function that still raises NotImplementedError stops Run-All with a friendly
 message instead of a traceback.
+
+The checks refuse, on any numpy, what the grading machine's numpy (2.4) refuses: an array with
+ndim > 0 used as a number (``float(np.array([1.0]))``, ``Z[i, j] = <array of shape (1, 1, 1)>``),
+which numpy 1.25-2.x only warn about, and a result that should be a number but is such an
+array. So a student never passes here and fails at grading for that reason.
 """
 from __future__ import annotations
 
 import copy
 import importlib
 import pkgutil
+import re
 import sys
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -22,6 +29,25 @@ from dlhelpers import visible_cases
 RTOL = 1e-6
 ATOL = 1e-8
 SMALL_ARRAY = 36  # arrays up to this many elements are printed whole, larger ones summarised
+# numpy 1.25-2.x: DeprecationWarning "Conversion of an array with ndim > 0 to a scalar is
+# deprecated"; newer numpy raises TypeError/ValueError for the same code. The checks turn the
+# warning into an error, so the student sees on numpy 2.0 what grading (numpy 2.4) will do.
+SCALAR_DEPRECATION = r"Conversion of an array with ndim > 0 to a scalar"
+_SCALAR_ERRORS = re.compile(
+    r"Conversion of an array with ndim > 0 to a scalar"
+    r"|only (0-dimensional|length-1|size-1) arrays can be converted"
+    r"|setting an array element with a sequence"
+)
+SCALAR_TRAP_CAUSE = (
+    "um array com dimensões (por exemplo de shape (1,) ou (1, 1, 1)) foi usado onde o numpy "
+    "espera um único número: em float(...), int(...) ou ao guardar o valor numa posição, como "
+    "em Z[i, j] = valor. O numpy da correção recusa isso (versões anteriores só davam um aviso), "
+    "então esta verificação também recusa."
+)
+SCALAR_TRAP_HINT = (
+    "tire o número de dentro do array com .item() (x.item()) ou reduza-o com np.sum(...) antes "
+    "de converter ou guardar; e confira o shape do que você guarda."
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +149,8 @@ def difference(expected, got, where: str = "", close=_isclose) -> str | None:
             return (f"esperava uma tupla de {len(expected)} elementos{label}, "
                     f"mas veio {type(got).__name__} com {count}")
         for position, (want, have) in enumerate(zip(expected, got)):
+            if have is None and not where:
+                return none_in_tuple(position)
             problem = difference(want, have, f"{where} elemento {position}".strip(), close)
             if problem:
                 return problem
@@ -136,6 +164,13 @@ def difference(expected, got, where: str = "", close=_isclose) -> str | None:
         return f"o resultado{label} não é um número nem um array: {type(got).__name__}"
     if got_array.dtype.kind not in "biuf":
         return f"o resultado{label} deveria ser numérico, mas é {describe(got_array)}"
+    if expected_array.ndim == 0 and isinstance(got, np.ndarray) and got.ndim > 0:
+        return (f"esperava um número{label}, mas veio um array de shape {got.shape}. O numpy da correção "
+                "não aceita um array com dimensões onde se espera um número (float(...), Z[i, j] = ...): "
+                "devolva o número, tirando-o do array com .item() ou somando tudo com np.sum(...)"
+                if got.size == 1 else
+                f"esperava um número{label}, mas veio um array de shape {got.shape}: some ou escolha "
+                "os elementos certos para chegar a um único número")
     if got_array.shape != expected_array.shape:
         return f"shape errado{label}: esperado {expected_array.shape}, obtido {got_array.shape}"
     got_array = got_array.astype(np.float64)
@@ -149,6 +184,18 @@ def difference(expected, got, where: str = "", close=_isclose) -> str | None:
     first = tuple(int(i) for i in np.argwhere(~agree)[0])
     return (f"valores diferentes{label} ({int((~agree).sum())} de {agree.size}); primeira diferença na "
             f"posição {first}: esperado {expected_array[first]:.6g}, obtido {got_array[first]:.6g}")
+
+
+ORDINALS = ("primeiro", "segundo", "terceiro", "quarto", "quinto", "sexto", "sétimo", "oitavo")
+
+
+def none_in_tuple(position: int, name: str | None = None) -> str:
+    """What to say when the function returned a tuple with None at ``position``: it did return,
+    but that value was never computed (or was replaced by None)."""
+    ordinal = ORDINALS[position] if position < len(ORDINALS) else f"{position + 1}º"
+    named = f" ({name})" if name else ""
+    return (f"o {ordinal} elemento da tupla devolvida{named} é None: a função tem return, mas esse "
+            "valor não foi calculado (confira a variável que você pôs nessa posição da tupla)")
 
 
 def returned_parts(result, names, where: str = "") -> tuple:
@@ -175,6 +222,9 @@ def part(names, *chosen):
 
     def picked(result):
         elements = returned_parts(result, names)
+        for position in positions:
+            if elements[position] is None:
+                raise AssertionError(none_in_tuple(position, names[position]))
         return elements[positions[0]] if len(positions) == 1 else tuple(elements[p] for p in positions)
 
     return picked
@@ -195,6 +245,20 @@ def _copied(value):
     return value
 
 
+def strict_call(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` with numpy's deprecation of arrays used as numbers turned
+    into an error (it is one on the grading machine's numpy)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=SCALAR_DEPRECATION, category=DeprecationWarning)
+        return function(*args, **kwargs)
+
+
+def scalar_trap(error: BaseException) -> bool:
+    """Whether ``error`` is numpy refusing (or, before 2.4, deprecating) an array with ndim > 0
+    used as a number."""
+    return isinstance(error, (DeprecationWarning, TypeError, ValueError)) and bool(_SCALAR_ERRORS.search(str(error)))
+
+
 def _run_case(function, case: Case, namespace: dict):
     if case.needs:
         missing = [name for name in case.needs if not callable(namespace.get(name))]
@@ -209,8 +273,8 @@ def _run_case(function, case: Case, namespace: dict):
     else:
         args = case.inputs
     if case.calls > 1:
-        return [function(*_copied(tuple(args)), **_copied(case.kwargs)) for _ in range(case.calls)]
-    return function(*_copied(tuple(args)), **_copied(case.kwargs))
+        return [strict_call(function, *_copied(tuple(args)), **_copied(case.kwargs)) for _ in range(case.calls)]
+    return strict_call(function, *_copied(tuple(args)), **_copied(case.kwargs))
 
 
 def _compared_part(case: Case, result):
@@ -256,6 +320,14 @@ def check_exercise(function, namespace: dict | None = None) -> None:
         except (CheckFailed, ExerciseNotDone):
             raise
         except Exception as error:  # noqa: BLE001 - the student's exception is the feedback
+            first_line = (str(error).splitlines() or [""])[0]
+            if scalar_trap(error):
+                raise CheckFailed(
+                    f"✘ {name} — caso {number} de {len(cases)}: {case.name}\n"
+                    f"  a função lançou {type(error).__name__}: {first_line.split('. ')[0]}\n"
+                    f"  o que houve: {SCALAR_TRAP_CAUSE}\n"
+                    f"  dica: {SCALAR_TRAP_HINT}"
+                ) from None
             raise CheckFailed(
                 f"✘ {name} — caso {number} de {len(cases)}: {case.name}\n"
                 f"  a função lançou {type(error).__name__}: {error}\n"

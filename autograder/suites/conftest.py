@@ -9,7 +9,7 @@ import pytest
 
 from autograder.paths import HELPERS_DIR
 from autograder.profiles import load_profile
-from autograder.sandbox import CallTimeout, Sandbox, StudentCodeError
+from autograder.sandbox import BrokenExercise, CallTimeout, Sandbox, StudentCodeError
 from autograder.submission import load_submission
 from autograder.visibility import hidden_from_graded_code
 from dlhelpers.checks import FORWARD_PARTS, returned_parts
@@ -44,9 +44,12 @@ class Student:
         self.timeouts: dict[str, int] = {}
 
     def call(self, function, *args, keep=(), timeout=None, **kwargs):
+        if function in self.submission.broken:
+            # Not the student's code to run: a cell that lost its `def` (or was deleted) scores 0.
+            raise BrokenExercise(self.submission.broken[function])
         index = self.submission.cell_of.get(function)
         if index is not None and index in self.sandbox.load_errors:
-            raise StudentCodeError(f"a célula de {function} não executou: {self.sandbox.load_errors[index]}")
+            raise StudentCodeError(f"a célula do exercício {function} não executou: {self.sandbox.load_errors[index]}")
         if self.timeouts.get(function, 0) >= self.MAX_TIMEOUTS:
             raise CallTimeout(f"{function} já esgotou o tempo {self.MAX_TIMEOUTS} vezes")
         try:
@@ -81,6 +84,6 @@ def student(request, attachments_dir):
         cpu_seconds=request.config.getoption("--cpu-seconds"),
     )
     hide = hidden_from_graded_code(profile, submission.path.parent, attachments_dir)
-    with Sandbox(submission.cells, helpers=HELPERS_DIR, hide=hide, limits=limits) as sandbox:
+    with Sandbox(submission.cells, helpers=HELPERS_DIR, hide=hide, limits=limits, labels=submission.labels) as sandbox:
         sandbox.start()
         yield Student(submission, sandbox)

@@ -1,5 +1,7 @@
 """Hidden suite of a2_convolucao: each function against the reference on seeded random cases,
 the lectures' worked examples, and numerical gradients for the backward pass."""
+import re
+
 import numpy as np
 import pytest
 
@@ -110,7 +112,26 @@ def zero_pad_hint(X, pad, got):
         return "o eixo 3 (canais) não recebe padding: use (0, 0) para ele."
     if got.shape[1:3] == (n_H + pad, n_W + pad):
         return "pad zeros em CADA borda: antes e depois, (pad, pad), não só de um lado."
+    if pad == 0 and got.shape[1:3] == (0, 0):
+        return EMPTY_SLICE
     return default
+
+
+EMPTY_SLICE = ("com pad = 0, o corte pad:-pad é vazio (-0 é 0, e x[0:0] não tem nada): corte com "
+               "pad:pad + n_H e pad:pad + n_W, que vale para todo pad.")
+
+
+EMPTY_SHAPE = re.compile(r"[(,]\s*0\s*[,)]")  # a shape with an axis of size 0, in numpy's error message
+
+
+def call_zero_pad(student, X, pad, case):
+    """The student's zero_pad(X, pad); with pad = 0, the error of a slice pad:-pad (empty) is named."""
+    try:
+        return student.call("zero_pad", X, pad)
+    except StudentCodeError as error:
+        if pad == 0 and "broadcast" in str(error) and EMPTY_SHAPE.search(str(error)):
+            raise AssertionError(f"{case}: a sua função lançou um erro: {error}\ndica: {EMPTY_SLICE}") from None
+        raise
 
 
 @pytest.mark.grade("zero_pad")
@@ -119,8 +140,9 @@ class TestZeroPad:
     def test_random(self, student, seed, shape, pad):
         """Padding em casos aleatórios"""
         X = random_array(seed, shape)
-        got = student.call("zero_pad", X, pad)
-        expect_close(ref.zero_pad(X, pad), got, case=f"shape {shape}, pad={pad}", hint=zero_pad_hint(X, pad, got))
+        name = f"shape {shape}, pad={pad}"
+        got = call_zero_pad(student, X, pad, name)
+        expect_close(ref.zero_pad(X, pad), got, case=name, hint=zero_pad_hint(X, pad, got))
 
     def test_slide_example(self, student):
         """Imagem 6x6 das aulas com pad 1 vira 8x8"""
@@ -131,7 +153,7 @@ class TestZeroPad:
     def test_pad_zero(self, student):
         """pad = 0 devolve a mesma imagem"""
         X = random_array(50, (2, 3, 4, 2))
-        got = student.call("zero_pad", X, 0)
+        got = call_zero_pad(student, X, 0, "pad=0")
         expect_close(X, got, case="pad=0", hint=zero_pad_hint(X, 0, got))
 
 
@@ -235,7 +257,9 @@ def single_step_hint(a, W, b, got):
     expected = ref.conv_single_step(a, W, b)
     if got_array.shape != ():
         if got_array.size == 1 and rel_error(expected, got_array.item()) <= 1e-6:
-            return f"o valor está certo, mas veio um array de shape {got_array.shape}: devolva um número, com float(...)."
+            return (f"o valor está certo, mas veio um array de shape {got_array.shape}: devolva um número. Cuidado: "
+                    "float(...) de um array com dimensões (como o b de shape (1, 1, 1)) dá erro no numpy novo; "
+                    "use .item() ou some tudo com np.sum, que devolve um número.")
         return "devolva um único número: a soma de TODOS os elementos de a_slice_prev * W, mais b."
     if rel_error(expected - float(np.sum(b)), got_array) <= 1e-6:
         return "parece que o bias b não foi somado."
@@ -274,21 +298,39 @@ class TestConvSingleStep:
                      hint="só o bias é diferente de zero: confira que b entra na soma, e devolva um número.")
 
 
+PAD_TWICE = ("parece que o padding foi aplicado duas vezes: zero_pad uma vez só, em A_prev, e as janelas saem "
+             "dessa entrada com padding.")
+
+
 # --- conv_forward --------------------------------------------------------------------------
 
 def conv_forward_hint(A, W, b, stride, pad, got):
     expected = ref.conv_forward(A, W, b, stride=stride, pad=pad)[0]
     f = W.shape[0]
+    twice = PAD_TWICE if pad > 0 else None
     if isinstance(got, np.ndarray) and got.shape != expected.shape:
         default = ("shape da saída: (m, n_H, n_W, n_C) com n_H = floor((n_H_prev + 2*pad - f) / stride) + 1 "
                    "(e n_W da mesma forma); n_C é o número de filtros, W.shape[3].")
+        if twice and got.shape == ref.conv_forward(A, W, b, stride=stride, pad=2 * pad)[0].shape:
+            return twice
     else:
         default = ("Z[i, h, w, c] é a soma de A_pad[i, h*stride : h*stride + f, w*stride : w*stride + f, :] * "
                    "W[:, :, :, c], mais b[c].")
     no_bias = np.zeros_like(b)
     flipped = W[::-1, ::-1]
     candidates = [(ref.conv_forward(A, W, no_bias, stride=stride, pad=pad)[0],
-                   "parece que o bias b não foi somado: some b[c] em todas as posições do canal c.")]
+                   "parece que o bias b não foi somado: some b[c] em todas as posições do canal c."),
+                  (ref.conv_forward(A, W, b * W[:, :, :, 0].size, stride=stride, pad=pad)[0],
+                   "o bias b[c] entra UMA vez por posição da saída, depois da soma da janela; não o some a cada "
+                   "elemento de a_slice * W.")]
+    if twice:
+        candidates.append((ref.conv_forward(A, W, b, stride=stride, pad=2 * pad)[0][:, :expected.shape[1],
+                                                                                  :expected.shape[2]], twice))
+    if expected.shape[1] > 1 and expected.shape[2] > 1:
+        edges = expected.copy()
+        edges[:, -1], edges[:, :, -1] = 0.0, 0.0
+        candidates.append((edges, "a última linha e a última coluna da saída ficaram zeradas: os laços de h e w "
+                                  "devem percorrer todas as n_H (e n_W) posições da saída."))
     if f > 1:
         candidates += [
             (ref.conv_forward(A, flipped, b, stride=stride, pad=pad)[0],
@@ -390,11 +432,12 @@ def conv_backward_hints(A, W, b, stride, pad, dZ, got):
 def expect_conv_backward(student, A, W, b, stride, pad, dZ, case_name, expected=None, tolerance=1e-6, hints=None):
     """The student's conv_backward on the cache of the student's conv_forward, against ``expected``
     (default: the reference's gradients), gradient by gradient."""
-    _, cache = forward_for_cache(student, "conv_forward", A, W, b, stride=stride, pad=pad, case=case_name)
+    _, cache = forward_for_cache(student, "conv_forward", A, W, b, stride=stride, pad=pad, case=case_name,
+                                 reference=ref.conv_forward)
     try:
         got = student.call("conv_backward", dZ, cache)
     except StudentCodeError as error:
-        if pad == 0 and "broadcast" in str(error) and "(0," in str(error):
+        if pad == 0 and "broadcast" in str(error) and EMPTY_SHAPE.search(str(error)):
             raise AssertionError(
                 f"{case_name}: a sua função lançou um erro: {error}\n"
                 "dica: com pad = 0, cortar com dA_pad[:, pad:-pad, pad:-pad, :] dá um array vazio (-0 é 0): "

@@ -59,7 +59,14 @@ def pool_forward_hint(A, f, stride, mode, got):
                    "A_prev[i, h*stride : h*stride + f, w*stride : w*stride + f, c].")
     candidates = [(ref.pool_forward(A, f, stride, other)[0],
                    f"você calculou o {'máximo' if other == 'max' else 'valor médio'}: confira o argumento mode "
-                   "('max' é o máximo, 'average' é a média).")]
+                   "('max' é o máximo, 'average' é a média)."),
+                  (np.broadcast_to((expected.max if mode == "max" else expected.mean)(axis=3, keepdims=True),
+                                   expected.shape),
+                   "cada canal é resumido separadamente: a janela é A_prev[i, linhas, colunas, c], de um canal só, "
+                   "não de todos os canais juntos.")]
+    if mode == "average" and f > 1:
+        candidates += [(expected * f * f, "a média é a soma da janela dividida pelo número de posições dela (f*f)."),
+                       (expected * f, "divida pela área da janela, f*f posições, não por f.")]
     if stride != 1:
         stride_one = ref.pool_forward(A, f, 1, mode)[0]
         hint = ("parece que o stride foi ignorado: a janela da saída (h, w) começa na linha h*stride e na coluna "
@@ -114,7 +121,7 @@ class TestPoolForward:
 
 def loop_max_backward(A, dA, f, stride, rule="first", accumulate=True):
     """The max-pooling gradient under another tie rule or with = instead of +=: the diagnoses."""
-    dA_prev = np.zeros_like(A)
+    dA_prev = np.zeros(A.shape)
     m, n_H, n_W, n_C = dA.shape
     for i in range(m):
         for h in range(n_H):
@@ -148,10 +155,10 @@ def pool_backward_hint(A, f, stride, mode, dA, got):
                    "sobrepostas se acumulam).")
         candidates = [
             (loop_max_backward(A, dA, f, stride, rule="all"),
-             "em caso de empate, só o PRIMEIRO máximo (lendo a janela linha por linha, como no TensorFlow) recebe "
+             "convenção de empates: só o PRIMEIRO máximo (lendo a janela linha por linha, como no TensorFlow) recebe "
              "o gradiente; np.argmax devolve justamente o primeiro."),
             (loop_max_backward(A, dA, f, stride, rule="last"),
-             "em caso de empate, o gradiente vai para o PRIMEIRO máximo (linha por linha), não para o último."),
+             "convenção de empates: o gradiente vai para o PRIMEIRO máximo (linha por linha), não para o último."),
             (loop_max_backward(A, dA, f, stride, accumulate=False),
              "use += em dA_prev: quando as janelas se sobrepõem, uma posição pode ser o máximo de mais de uma "
              "janela e os gradientes se somam."),
@@ -162,7 +169,10 @@ def pool_backward_hint(A, f, stride, mode, dA, got):
 
 
 def student_pool_backward(student, A, f, stride, mode, dA, case_name):
-    _, cache = forward_for_cache(student, "pool_forward", A, f, stride, mode=mode, case=case_name)
+    """The student's pool_backward on the cache of the student's pool_forward (the reference's,
+    in the documented format, when the student's forward raises)."""
+    _, cache = forward_for_cache(student, "pool_forward", A, f, stride, mode=mode, case=case_name,
+                                 reference=ref.pool_forward)
     return student.call("pool_backward", dA, cache)
 
 
@@ -188,15 +198,6 @@ class TestPoolBackward:
         got = student_pool_backward(student, A, f, stride, mode, dA, name)
         expect_close(expected, got, case=name, tolerance=1e-5, hint=pool_backward_hint(A, f, stride, mode, dA, got))
 
-    def test_ties(self, student):
-        """Empates no max pooling: o primeiro máximo recebe o gradiente"""
-        A = as_batch(TIES)
-        dA = as_batch([[1.0, 2.0], [3.0, 4.0]])
-        got = student_pool_backward(student, A, 2, 2, "max", dA, "empates")
-        expected = as_batch([[0, 1, 2, 0], [0, 0, 0, 0], [3, 0, 4, 0], [0, 0, 0, 0]])
-        expect_close(expected, got, case="janelas [[2, 7], [7, 0]], [[7, 1], [1, 1]], só 4 e só 9, dA = [[1, 2], [3, 4]]",
-                     hint=pool_backward_hint(A, 2, 2, "max", dA, got))
-
     def test_slide_route_to_maximum(self, student):
         """Tabela do slide 000, dA = 1: o gradiente vai para 6, 8, 9 e 4"""
         A = as_batch(pooling_table("000"))
@@ -206,15 +207,50 @@ class TestPoolBackward:
                      case="tabela do slide 000, max 2x2, dA = 1",
                      hint=pool_backward_hint(A, 2, 2, "max", dA, got))
 
-    @pytest.mark.parametrize("mode", [case(mode, id=mode) for mode in MODES])
-    def test_slide_7x7_overlapping(self, student, mode):
-        """Imagem 7x7 do slide 000, janela 3x3, stride 2, dA = 1"""
-        A = as_batch(pooling_7x7_image())
-        out, cache = ref.pool_forward(A, 3, 2, mode)
-        dA = np.ones_like(out)
-        got = student_pool_backward(student, A, 3, 2, mode, dA, "imagem 7x7")
-        expect_close(ref.pool_backward(dA, cache), got, case=f"imagem 7x7, 3x3, stride 2, mode={mode!r}",
-                     hint=pool_backward_hint(A, 3, 2, mode, dA, got))
+    def test_slide_7x7_overlapping(self, student):
+        """Imagem 7x7 do slide 000, average, janela 3x3, stride 2, dA = 1"""
+        expect_slide_7x7(student, "average")
+
+    def test_integer_image(self, student):
+        """Entrada de inteiros (a tabela do slide sem ponto decimal)"""
+        A = as_batch(pooling_table("000")).astype(np.int64)
+        dA = as_batch([[0.5, -1.5], [2.25, 0.75]])
+        got = student_pool_backward(student, A, 2, 2, "max", dA, "tabela de inteiros")
+        expected = ref.pool_backward(dA, ref.pool_forward(A, 2, 2)[1])
+        expect_close(expected, got, case="tabela do slide 000 como int, dA com frações",
+                     hint=diagnose(got, expected, [(np.trunc(expected), INTEGER_GRADIENT)],
+                                   default=pool_backward_hint(A, 2, 2, "max", dA, got)))
+
+
+INTEGER_GRADIENT = ("dA_prev herdou o tipo inteiro de A_prev (np.zeros_like copia o dtype) e as frações do gradiente "
+                    "se perderam: crie dA_prev como um array de floats.")
+
+
+def expect_slide_7x7(student, mode):
+    A = as_batch(pooling_7x7_image())
+    out, cache = ref.pool_forward(A, 3, 2, mode)
+    dA = np.ones_like(out)
+    got = student_pool_backward(student, A, 3, 2, mode, dA, "imagem 7x7")
+    expect_close(ref.pool_backward(dA, cache), got, case=f"imagem 7x7, 3x3, stride 2, mode={mode!r}",
+                 hint=pool_backward_hint(A, 3, 2, mode, dA, got))
+
+
+@pytest.mark.grade("pool_backward", weight=0.5)
+class TestPoolBackwardTies:
+    """The tie rule of max pooling, a convention: its own tests, worth one test together."""
+
+    def test_ties(self, student):
+        """Convenção de empates no max pooling: só o primeiro máximo recebe o gradiente"""
+        A = as_batch(TIES)
+        dA = as_batch([[1.0, 2.0], [3.0, 4.0]])
+        got = student_pool_backward(student, A, 2, 2, "max", dA, "empates")
+        expected = as_batch([[0, 1, 2, 0], [0, 0, 0, 0], [3, 0, 4, 0], [0, 0, 0, 0]])
+        expect_close(expected, got, case="janelas [[2, 7], [7, 0]], [[7, 1], [1, 1]], só 4 e só 9, dA = [[1, 2], [3, 4]]",
+                     hint=pool_backward_hint(A, 2, 2, "max", dA, got))
+
+    def test_slide_7x7_ties(self, student):
+        """Convenção de empates na imagem 7x7 do slide 000 (max, janela 3x3, stride 2, dA = 1)"""
+        expect_slide_7x7(student, "max")
 
 
 # --- global_pool ---------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from autograder.expect import (
-    REL_TOLERANCE, case, diagnose, expect_close, expect_parts, numerical_gradients, random_array, relatively_close,
+    REL_TOLERANCE, case, diagnose, expect_close, expect_parts, forward_for_cache, numerical_gradients, random_array,
+    relatively_close,
 )
 from autograder.sandbox_wire import PROBES, Probe
 from dlhelpers.checks import difference, returned_parts
@@ -43,6 +44,18 @@ def expect_loss_part(student, function, inputs, name, *, case, mistakes=(), defa
         expected = getattr(ref, function)(*inputs)[position]
     expect_close(expected, got, case=f"{case}, {'perda' if name == 'loss' else name}", tolerance=tolerance,
                  hint=diagnose(got, expected, mistakes, default=default))
+
+
+def cache_for_backward(student, forward, *args, **kwargs):
+    """(out, cache) of the student's ``forward`` for a backward test, the cache left in the worker.
+    When that forward raises or does not return a pair (out, cache), the reference forward's pair
+    is used instead: the cache in the format the notebook documents, so that the backward is
+    tested on its own (the forward's own tests report the forward's problem)."""
+    reference = getattr(ref, forward)
+    try:
+        return forward_for_cache(student, forward, *args, case=forward, reference=reference, **kwargs)
+    except AssertionError:  # returned something other than (out, cache)
+        return reference(*args, **kwargs)
 
 
 def expect_array_shape(got, shape, case):
@@ -106,8 +119,9 @@ def expect_dense_forward(student, x, W, b, *, case, hint, mistakes=()):
 
 def expect_dense_backward(student, x, W, b, dout, *, case, hints=DENSE_HINTS, expected=None, tolerance=REL_TOLERANCE):
     """The student's dense_backward on the cache of the student's dense_forward, against ``expected``
-    (default: the reference's gradients), with the hints of the typical mistakes."""
-    _, cache = student.forward("dense_forward", x, W, b)
+    (default: the reference's gradients), with the hints of the typical mistakes. A dense_forward
+    that raises gives way to the reference's cache: the backward is tested on its own."""
+    _, cache = cache_for_backward(student, "dense_forward", x, W, b)
     if expected is None:
         expected = ref.dense_backward(dout, ref.dense_forward(x, W, b)[1])
     expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES, case=case,
@@ -466,7 +480,7 @@ def no_zero_array(seed, shape):
 
 
 def expect_dropout_values(x, rate, got, case):
-    """Every output is 0 or x / (1 - rate)."""
+    """Every output is 0 or x / (1 - rate): the inverted-dropout convention."""
     out = expect_array_shape(got, x.shape, case)
     scaled = x / (1 - rate)
     ok = (out == 0) | relatively_close(1e-6)(out, scaled)
@@ -485,6 +499,26 @@ def expect_dropout_values(x, rate, got, case):
     raise AssertionError(
         f"{case}: {int((~ok).sum())} de {ok.size} saídas não são nem 0 nem x / (1 - rate); primeira na posição "
         f"{first}: x = {x[first]:.6g}, esperado 0 ou {scaled[first]:.6g}, obtido {out[first]:.6g}\ndica: {hint}")
+
+
+def dropped_units(x, got, case):
+    """The mask of dropped units (out == 0) of a training output, after checking that every output
+    is 0 or x times one same factor: whatever the scale (its own test: the slide example), so
+    that a dropout right everywhere but at the scaling convention loses that test only."""
+    out = expect_array_shape(got, x.shape, case)
+    kept = out != 0
+    if kept.any():
+        factor = np.median(out[kept] / x[kept])
+        ok = ~kept | relatively_close(1e-6)(out, x * factor)
+        if factor > 0 and ok.all():
+            return ~kept
+        first = tuple(int(i) for i in np.argwhere(~ok if not ok.all() else kept)[0])
+        raise AssertionError(
+            f"{case}: as saídas não zeradas não são x multiplicado por uma mesma escala positiva; na posição {first}: "
+            f"x = {x[first]:.6g}, obtido {out[first]:.6g}\n"
+            "dica: cada unidade vira 0 (descartada) ou x vezes a mesma escala (mantida); nada de somar ou "
+            "sortear um valor novo por unidade.")
+    return ~kept
 
 
 @pytest.mark.grade("dropout_forward")
@@ -506,10 +540,10 @@ class TestDropoutForward:
                                                  case(BIG, 0.7, 2, id="20 000 unidades, rate 0.7"),
                                                  case((2, 3, 4, 5), 0.4, 3, id="shape (2, 3, 4, 5), rate 0.4")])
     def test_training_values(self, student, shape, rate, seed):
-        """No treino cada saída é 0 ou x / (1 - rate)"""
+        """No treino cada saída é 0 ou x vezes uma mesma escala"""
         x = no_zero_array(seed + 10, shape)
         out, _ = student.forward("dropout_forward", x, rate, True, seed=seed)
-        expect_dropout_values(x, rate, out, f"training=True, rate {rate}")
+        dropped_units(x, out, f"training=True, rate {rate}")
 
     @pytest.mark.parametrize("rate,seed", [case(r, s, id=f"20 000 unidades, rate {r}")
                                            for s, r in enumerate((0.2, 0.5, 0.7))])
@@ -538,18 +572,20 @@ class TestDropoutForward:
         x = no_zero_array(31, (40, 50))
         first, _ = student.forward("dropout_forward", x, 0.5, True, seed=123)
         second, _ = student.forward("dropout_forward", x, 0.5, True, seed=123)
-        expect_dropout_values(x, 0.5, first, "seed 123")
-        expect_close(first, second, case="duas chamadas com seed=123",
-                     hint="crie o gerador com a semente recebida, np.random.default_rng(seed), a cada chamada.")
+        first = dropped_units(x, first, "seed 123, primeira chamada")
+        second = dropped_units(x, second, "seed 123, segunda chamada")
+        if not np.array_equal(first, second):
+            raise AssertionError(
+                f"duas chamadas com seed=123: {int((first != second).sum())} de {x.size} unidades mudaram de "
+                "destino (zerada numa chamada, mantida na outra)\n"
+                "dica: crie o gerador com a semente recebida, np.random.default_rng(seed), a cada chamada.")
 
     def test_different_seeds_different_masks(self, student):
         """Sementes diferentes dão máscaras diferentes"""
         x = no_zero_array(32, (40, 50))
         first, _ = student.forward("dropout_forward", x, 0.5, True, seed=1)
         second, _ = student.forward("dropout_forward", x, 0.5, True, seed=2)
-        expect_dropout_values(x, 0.5, first, "seed 1")
-        expect_dropout_values(x, 0.5, second, "seed 2")
-        if np.array_equal(np.asarray(first) == 0, np.asarray(second) == 0):
+        if np.array_equal(dropped_units(x, first, "seed 1"), dropped_units(x, second, "seed 2")):
             raise AssertionError("seed=1 e seed=2 deram exatamente a mesma máscara em 2 000 unidades\n"
                                  "dica: use a semente recebida, np.random.default_rng(seed), não uma semente fixa.")
 
@@ -557,13 +593,14 @@ class TestDropoutForward:
         """Sem semente (seed=None) também funciona"""
         x = no_zero_array(33, (30, 40))
         out, _ = student.forward("dropout_forward", x, 0.25, True)
-        out = expect_dropout_values(x, 0.25, out, "seed=None, rate 0.25")
-        if not 0 < np.mean(out == 0) < 0.5:
-            raise AssertionError(f"seed=None, rate 0.25 em 1 200 unidades: {np.mean(out == 0):.3f} das saídas são zero\n"
+        dropped = dropped_units(x, out, "seed=None, rate 0.25")
+        if not 0 < np.mean(dropped) < 0.5:
+            raise AssertionError(f"seed=None, rate 0.25 em 1 200 unidades: {np.mean(dropped):.3f} das saídas são zero\n"
                                  "dica: com seed=None o gerador é sorteado, mas a máscara continua com rate de zeros.")
 
+    @pytest.mark.grade("dropout_forward", weight=2)
     def test_slide_example(self, student):
-        """Exemplo do slide: x = {1, 2, 3, 4} com p = 0.25, repetido 2 500 vezes"""
+        """Dropout invertido (exemplo do slide): mantidas vezes 1 / (1 - p), a média de x = {1, 2, 3, 4} se preserva"""
         values, rate = dropout_example()
         x = np.tile(values, (2500, 1))
         out, _ = student.forward("dropout_forward", x, rate, True, seed=0)
@@ -582,7 +619,7 @@ class TestDropoutBackward:
     def test_training(self, student, shape, rate, seed):
         """No treino o gradiente passa pela mesma máscara do forward"""
         x, dout = no_zero_array(seed + 40, shape), random_array(seed + 50, shape)
-        out, cache = student.forward("dropout_forward", x, rate, True, seed=seed)
+        out, cache = cache_for_backward(student, "dropout_forward", x, rate, True, seed=seed)
         out = expect_array_shape(out, shape, f"a saída do seu dropout_forward (rate {rate})")
         mask = out / x  # the student's own mask, already scaled
         expected = dout * mask
@@ -597,14 +634,14 @@ class TestDropoutBackward:
     def test_inference(self, student):
         """Na avaliação o gradiente passa inteiro"""
         x, dout = no_zero_array(60, (3, 4)), random_array(61, (3, 4))
-        _, cache = student.forward("dropout_forward", x, 0.5, False)
+        _, cache = cache_for_backward(student, "dropout_forward", x, 0.5, False)
         expect_close(dout, student.call("dropout_backward", dout, cache), case="training=False",
                      hint="fora do treino o forward é a identidade, então dx = dout (o cache pode ser None).")
 
     def test_rate_zero(self, student):
         """Com rate = 0 o gradiente passa inteiro"""
         x, dout = no_zero_array(62, (5, 3)), random_array(63, (5, 3))
-        _, cache = student.forward("dropout_forward", x, 0.0, True, seed=1)
+        _, cache = cache_for_backward(student, "dropout_forward", x, 0.0, True, seed=1)
         expect_close(dout, student.call("dropout_backward", dout, cache), case="rate 0, training=True",
                      hint="com rate = 0 nenhuma unidade é descartada e a escala é 1: dx = dout.")
 
@@ -686,6 +723,8 @@ def adam_reference_mistakes(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.99
             "textbook_eps": value - lr * m_hat / (np.sqrt(v_hat) + eps),
             "eps_inside": value - lr * np.sqrt(1 - beta2**t) / (1 - beta1**t) * m / np.sqrt(v + eps),
             "t_fixed": value - lr * np.sqrt(1 - beta2) / (1 - beta1) * m / (np.sqrt(v) + eps),
+            "t_late": (value - lr * np.sqrt(1 - beta2**(t - 1)) / (1 - beta1**(t - 1)) * m / (np.sqrt(v) + eps)
+                       if t > 1 else None),
         }.items():
             mistakes.setdefault(key, {})[name] = new
     return [
@@ -697,10 +736,23 @@ def adam_reference_mistakes(params, grads, state, lr=1e-3, beta1=0.9, beta2=0.99
          "como no Keras, eps soma-se a sqrt(v), não a sqrt(v_hat): p - lr_t * m / (sqrt(v) + eps), "
          "com lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t)."),
         (mistakes["eps_inside"], "eps fica FORA da raiz: m / (sqrt(v) + eps)."),
+        (None if t == 1 else mistakes["t_late"], T_LATE_HINT),
     ]
 
 
+T_LATE_HINT = ("incremente t ANTES da correção de viés: o primeiro passo usa t = 1 (com t = 0, 1 - beta1**t "
+               "é zero e a divisão dá nan).")
+
+
 ADAM_NAMES = ("params", "state")
+
+
+def all_finite(values):
+    """Whether every value reads as finite numbers (True for what numpy cannot read: compared elsewhere)."""
+    try:
+        return all(np.isfinite(np.asarray(value, dtype=np.float64)).all() for value in values)
+    except (TypeError, ValueError):
+        return True
 
 
 def adam_run(student, params, grads_list, case_name, hint=None, **hyper):
@@ -718,7 +770,9 @@ def adam_run(student, params, grads_list, case_name, hint=None, **hyper):
             diagnosis = None
             for name in expected:
                 diagnosis = diagnosis or diagnose(got_params[name], expected[name],
-                                                  [(wrong[name], text) for wrong, text in mistakes])
+                                                  [(wrong and wrong[name], text) for wrong, text in mistakes])
+            if diagnosis is None and ref_state is None and not all_finite(got_params.values()):
+                diagnosis = T_LATE_HINT
         else:
             diagnosis = None
         expect_close(expected, got_params, case=f"{case_name}, passo {step}",

@@ -1,7 +1,8 @@
 """Hidden suite of a5_rnn_lstm: RNN and LSTM cells and sequences, each against the reference on
 seeded random cases (batch sizes 1-5, hidden sizes 1-5, sequence lengths 1, 2, 5 and 10) and the
 "hello" walk-through of the slides; every backward also against centered differences of the
-reference forward. A backward always gets the cache of the student's own forward.
+reference forward. A backward gets the cache of the student's own forward, or, when that forward
+fails, the reference's cache in the documented format: the backward is then tested on its own.
 
 Where a wrong answer is a typical mistake (gates in another order, BPTT without the gradient from
 the next step...), the test recomputes that mistake here (trusted side) from the same inputs and,
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 
 from autograder.expect import REL_TOLERANCE, case, diagnose, expect_close, expect_parts, numerical_gradients
+from autograder.sandbox import StudentCodeError
 from dlhelpers.checks import returned_parts
 from dlhelpers.worked_examples import hello_one_hot, hello_output_weights_slide, hello_weights
 from solutions import recurrent as ref
@@ -27,11 +29,24 @@ GATE_ORDER_HINT = ("a ordem das portas em Wx, Wh e b é i, f, c, o, como no Kera
 LSTM_CELL_OUTPUTS = ("h_next", "c_next", "cache")
 
 
+FORWARD_OUTPUTS = ("out", "cache")
+
+
 def student_cache(student, forward, args):
-    """The cache of the student's ``forward`` on ``args``, left in the worker."""
-    if forward == "lstm_cell_forward":
-        return returned_parts(student.call(forward, *args, keep=(2,)), LSTM_CELL_OUTPUTS, forward)[2]
-    return student.forward(forward, *args)[1]
+    """The cache of the student's ``forward`` on ``args``, left in the worker; the cache is the
+    last element of what the forward returns ((h_next, c_next, cache) for lstm_cell_forward).
+
+    When that forward raises, or returns something else than the documented tuple, the reference
+    forward's cache is used, in the format the notebook documents and sent by value: the backward
+    is tested on its own, and its stub or bug is reported as such. The same holds for the
+    sequences: a student's rnn_forward that fails because the student's rnn_cell_forward fails
+    gives way to the reference's list of step caches, and the student's rnn_backward (with the
+    student's own rnn_cell_backward) is graded on it."""
+    names = LSTM_CELL_OUTPUTS if forward == "lstm_cell_forward" else FORWARD_OUTPUTS
+    try:
+        return returned_parts(student.call(forward, *args, keep=(len(names) - 1,)), names, forward)[-1]
+    except (StudentCodeError, AssertionError):
+        return getattr(ref, forward)(*args)[-1]
 
 
 def expect_forward(student, function, args, *, case, mistakes=(), default=None):
@@ -79,11 +94,15 @@ CELL_CASES = [case(seed, shape, id=f"aleatório {seed}, m={shape[0]}, D={shape[1
               for seed in SEEDS for shape in CELL_SHAPES]
 RNN_CELL_NAMES = ("dx_t", "dh_prev", "dWx", "dWh", "db")
 RNN_CELL_HINTS = {
-    "dx_t": "da = dh_next * (1 - h_next**2); dx_t = da @ Wx.T.",
-    "dh_prev": "da = dh_next * (1 - h_next**2); dh_prev = da @ Wh.T.",
-    "dWx": "dWx = x_t.T @ da, com da = dh_next * (1 - h_next**2).",
-    "dWh": "dWh = h_prev.T @ da, com da = dh_next * (1 - h_next**2).",
-    "db": "db = da.sum(axis=0): soma sobre os exemplos.",
+    "dx_t": "primeiro leve dh_next para dentro da tanh (a derivada da tanh sai de h_next, que está no cache); "
+            "depois volte pela multiplicação por Wx, conferindo os shapes: dx_t tem o shape de x_t.",
+    "dh_prev": "primeiro leve dh_next para dentro da tanh (a derivada da tanh sai de h_next); depois volte "
+               "pela multiplicação por Wh, conferindo os shapes: dh_prev tem o shape de h_prev.",
+    "dWx": "o gradiente de um peso junta a entrada que ele multiplicou (x_t) com o gradiente depois da tanh; "
+           "dWx tem o shape de Wx, (D, H).",
+    "dWh": "o gradiente de um peso junta a entrada que ele multiplicou (h_prev) com o gradiente depois da tanh; "
+           "dWh tem o shape de Wh, (H, H).",
+    "db": "db soma, sobre os exemplos, o gradiente depois da tanh: shape (H,).",
 }
 
 
@@ -124,12 +143,14 @@ def rnn_cell_backward_mistakes(dh_next, x, h_prev, Wx, Wh, b):
     m = len(x)
     return [
         (rnn_cell_grads(dh_next, x, h_prev, Wx, Wh, b, "none"),
-         "multiplique dh_next pela derivada da tanh, 1 - h_next**2, antes de tudo."),
+         "multiplique dh_next pela derivada da tanh (calculada a partir de h_next, que está no cache) antes de "
+         "tudo."),
         (rnn_cell_grads(dh_next, x, h_prev, Wx, Wh, b, "twice"),
-         "h_next já é tanh(a): a derivada é 1 - h_next**2, sem aplicar tanh de novo."),
+         "h_next já é tanh(a): na derivada da tanh use h_next como está, sem aplicar tanh de novo."),
         (rnn_cell_grads(dh_next, x, h_prev, Wx, Wh, b, "h_prev"),
-         "a derivada da tanh usa a saída deste passo: 1 - h_next**2, não h_prev."),
-        (rnn_cell_grads(dh_next, x, h_prev, Wx, Wh, b, transpose_wh=False), "dh_prev = da @ Wh.T (Wh transposta)."),
+         "a derivada da tanh usa a saída deste passo, h_next, não h_prev."),
+        (rnn_cell_grads(dh_next, x, h_prev, Wx, Wh, b, transpose_wh=False),
+         "dh_prev volta por Wh transposta: como Wh é quadrada, o shape não denuncia a falta da transposição."),
         ((*right[:4], right[4] / m), "db é a SOMA de da sobre os exemplos, sem dividir por m."),
         ((right[0], right[1], right[2] / m, right[3] / m, right[4] / m),
          "não divida por m: a média da perda já está em dh_next."),
@@ -330,13 +351,14 @@ LSTM_CELL_CASES = [case(seed, shape, id=f"aleatório {seed}, m={shape[0]}, D={sh
                    for seed in SEEDS for shape in LSTM_CELL_SHAPES]
 LSTM_CELL_NAMES = ("dx_t", "dh_prev", "dc_prev", "dWx", "dWh", "db")
 LSTM_CELL_HINTS = {
-    "dx_t": "junte dz = [di, df, dg, do] (já multiplicados pelas derivadas das ativações) na ordem i, f, c, o; "
-            "dx_t = dz @ Wx.T.",
-    "dh_prev": "dh_prev = dz @ Wh.T, com dz na ordem i, f, c, o.",
-    "dc_prev": "dc = dc_next + dh_next * o * (1 - tanh(c_next)**2); dc_prev = dc * f.",
-    "dWx": "dWx = x_t.T @ dz, com dz na ordem i, f, c, o.",
-    "dWh": "dWh = h_prev.T @ dz, com dz na ordem i, f, c, o.",
-    "db": "db = dz.sum(axis=0), com dz na ordem i, f, c, o.",
+    "dx_t": "junte os gradientes das quatro portas (já multiplicados pelas derivadas das suas ativações) na "
+            "ordem i, f, c, o, como em z; depois volte pela multiplicação por Wx, conferindo os shapes.",
+    "dh_prev": "volte pela multiplicação por Wh com o gradiente de z (as quatro portas na ordem i, f, c, o).",
+    "dc_prev": "c_next recebe gradiente por dois caminhos (dc_next e o que volta por h_next = o * tanh(c_next)); "
+               "c_prev entrou em c_next multiplicada pela porta de esquecimento.",
+    "dWx": "dWx junta x_t com o gradiente de z (portas na ordem i, f, c, o): shape (D, 4H).",
+    "dWh": "dWh junta h_prev com o gradiente de z (portas na ordem i, f, c, o): shape (H, 4H).",
+    "db": "db soma sobre os exemplos o gradiente de z (portas na ordem i, f, c, o): shape (4H,).",
 }
 WRONG_ORDERS = ["".join(p) for p in permutations(KERAS_ORDER) if "".join(p) != KERAS_ORDER]
 
@@ -362,8 +384,18 @@ def lstm_cell(x, h_prev, c_prev, Wx, Wh, b, order=KERAS_ORDER, squash_c=True, ca
     return o * (np.tanh(c_next) if squash_c else c_next), c_next
 
 
+def forget_on_candidate(x, h_prev, c_prev, Wx, Wh, b):
+    """The forget gate on the candidate and the input gate on the old memory: f and i swapped in c_next."""
+    return lstm_cell(x, h_prev, c_prev, Wx, Wh, b, order="fico")
+
+
+FORGET_HINT = ("a porta de esquecimento f decide quanto da memória ANTIGA (c_prev) fica; a porta de entrada i, "
+               "quanto do candidato g entra.")
+
+
 def lstm_cell_forward_mistakes(*args):
     return [
+        (forget_on_candidate(*args), FORGET_HINT),
         *[(lstm_cell(*args, order=order), GATE_ORDER_HINT.format(", ".join(order))) for order in WRONG_ORDERS],
         (lstm_cell(*args, squash_c=False), "h_next = o * tanh(c_next): faltou a tanh da memória."),
         (lstm_cell(*args, candidate=sigmoid), "o candidato g usa tanh, não sigmoide (só i, f e o são sigmoides)."),
@@ -390,7 +422,8 @@ def lstm_cell_grads(dh_next, dc_next, x, h_prev, c_prev, Wx, Wh, b, order=KERAS_
 def lstm_cell_backward_mistakes(dh_next, dc_next, *args):
     return [
         (lstm_cell_grads(dh_next, dc_next, *args, two_paths=False),
-         "c_next recebe gradiente por dois caminhos: dc_next e dh_next * o * (1 - tanh(c_next)**2). Some os dois."),
+         "c_next recebe gradiente por dois caminhos: dc_next e o que volta por h_next = o * tanh(c_next). "
+         "Some os dois."),
         *[(lstm_cell_grads(dh_next, dc_next, *args, concat=order),
            f"junte dz na ordem das portas do Keras, i, f, c, o (o seu está na ordem {', '.join(order)}).")
           for order in WRONG_ORDERS],

@@ -1,21 +1,19 @@
 """`dlgrade init` builds every assignment into an nbgrader course: source notebooks with the
 reference answers that run clean, release notebooks with stubs and no trace of the answers."""
-import ast
-import inspect
 import json
-import keyword
-import re
 import subprocess
-import textwrap
-from pathlib import Path
+import zipfile
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from autograder.builder import assignment_ids, reference_functions
+from autograder.builder import assignment_ids
+from autograder.profiles import load_profile
 from tests.support import DLGRADE, numpy_assignments
+from tests.support.leak_scan import find_leaks, reference_statements
 
 pytestmark = pytest.mark.slow
 
@@ -81,59 +79,64 @@ def test_release_has_stubs_and_no_markers(course, assignment):
         assert marker not in text
 
 
-def says_something(line):
-    """Lines with fewer than three names or numbers (`else:`, `)`, `return dx`,
-    `raise ValueError(`) and import statements say nothing about an answer; every other line does."""
-    if re.match(r"(import|from)\s+[\w.]+", line):
-        return False
-    words = [w for w in re.findall(r"[A-Za-z_][A-Za-z_0-9]*|\d+", line) if not keyword.iskeyword(w)]
-    return len(words) >= 3
-
-
-def reference_body_lines():
-    """Every meaningful line of every reference function body (after the docstring), stripped.
-    A line the function's own docstring also shows (a formula students are meant to read, like
-    `c_next = f * c_prev + i * g`) is public by design and not counted."""
-    lines = {}
-    for name, function in reference_functions().items():
-        source = textwrap.dedent(inspect.getsource(function))
-        node = ast.parse(source).body[0]
-        public = {line.strip() for line in (ast.get_docstring(node) or "").splitlines()}
-        body = source.splitlines()[node.body[0].end_lineno:]
-        for line in body:
-            stripped = line.strip()
-            if not stripped.startswith("#") and says_something(stripped) and stripped not in public:
-                lines.setdefault(stripped, name)
-    return lines
-
-
-def find_leaks(folder, body_lines):
-    """'file: line (from function)' for every reference body line found in a file under folder."""
-    leaks = []
-    files = [p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    assert files, f"nothing under {folder}"
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if path.suffix == ".ipynb":  # compare the cell sources, not the JSON escaping
-            text = "\n".join(cell.source for cell in nbformat.reads(text, as_version=4).cells)
-        file_lines = {line.strip() for line in text.splitlines()}
-        leaks += [f"{path.relative_to(folder)}: {line!r} (from {body_lines[line]})"
-                  for line in file_lines & body_lines.keys()]
-    return leaks
-
-
-def test_no_line_of_a_reference_body_reaches_the_release(course):
-    body_lines = reference_body_lines()
-    assert len(body_lines) > 100
-    leaks = find_leaks(course / "release", body_lines)
+def test_no_statement_of_a_reference_body_reaches_the_release(course):
+    """Every statement of every reference body, short ones included (`db = da.sum(axis=0)`),
+    against every shipped file: notebooks, dlhelpers (hints included) and the kit's wheel."""
+    statements = reference_statements()
+    assert len(statements) > 300
+    assert list((course / "release").rglob("dlhelpers-*.whl")), "the kit's wheel is scanned too"
+    leaks = find_leaks(course / "release", statements)
     assert not leaks, "\n".join(leaks)
 
 
-def test_the_leak_scan_finds_a_leaked_line(tmp_path):
-    body_lines = reference_body_lines()
-    leaked = next(line for line, name in body_lines.items() if name == "conv_backward")
-    (tmp_path / "notes.py").write_text(f"x = 1\n    {leaked}\n", encoding="utf-8")
-    assert find_leaks(tmp_path, body_lines) == [f"notes.py: {leaked!r} (from conv_backward)"]
+def test_the_leak_scan_finds_short_statements_in_prose_strings_and_wheels(tmp_path):
+    statements = [s for s in reference_statements() if s.function == "rnn_cell_backward"]
+    texts = {s.text for s in statements}
+    assert {"da = dh_next * (1 - h_next ** 2)", "db = da.sum(axis=0)", "dx_t = da @ Wx.T"} <= texts
+    # Allowed: what the interface already says, and imports.
+    assert not texts & {"return (dx_t, dh_prev, dWx, dWh, db)", "return dx_t, dh_prev, dWx, dWh, db"}
+    hint = tmp_path / "hints.py"  # the old hint: a statement split across two string literals
+    hint.write_text('HINT = ("primeiro volte pela tanh: da = dh_next * "\n        "(1 - h_next**2); depois...")\n',
+                    encoding="utf-8")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Dica: `db=da.sum(axis = 0)`.")])
+    nbformat.write(notebook, tmp_path / "tarefa.ipynb")
+    with zipfile.ZipFile(tmp_path / "kit.whl", "w") as wheel:
+        wheel.writestr("kit/hints.py", "H = 'dx_t = da @ Wx.T'\n")
+    (tmp_path / "fine.py").write_text("dbx = da.sum(axis=0)\nmy_da = dh_next\n", encoding="utf-8")
+    leaks = find_leaks(tmp_path, statements)
+    assert sorted(leaks) == sorted([
+        "hints.py: 'da = dh_next * (1 - h_next ** 2)' (from rnn_cell_backward)",
+        "tarefa.ipynb: 'db = da.sum(axis=0)' (from rnn_cell_backward)",
+        "kit.whl!kit/hints.py: 'dx_t = da @ Wx.T' (from rnn_cell_backward)",
+    ])
+
+
+def test_a_statement_the_docstring_shows_is_public():
+    """lstm_cell_forward's docstring shows `c_next = f * c_prev + i * g`: not a leak."""
+    texts = {s.text for s in reference_statements() if s.function == "lstm_cell_forward"}
+    assert texts and "c_next = f * c_prev + i * g" not in texts
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_every_release_starts_with_the_environment_cell_and_carries_the_kit(course, assignment):
+    first = notebook(course, "release", assignment).cells[0]
+    assert first.cell_type == "code" and "install_helpers()" in first.source
+    assert "compare_versions(COURSE_VERSIONS)" in first.source and "HELPERS_URL = ''" in first.source
+    assert f"'numpy': '{np.__version__}'" in first.source
+    assert ("'tensorflow'" in first.source) == load_profile(assignment).keras
+    (wheel,) = (course / "release" / assignment).glob("dlhelpers-*-py3-none-any.whl")
+    assert wheel.name in first.source
+    assert "dlhelpers/checks.py" in zipfile.ZipFile(wheel).namelist()
+
+
+def test_init_records_the_helpers_url_in_the_first_cell(tmp_path):
+    url = "https://drive.google.com/file/d/1AbC-dEf/view?usp=sharing"
+    course = tmp_path / "curso"
+    result = subprocess.run([DLGRADE, "init", "--assignment", "a1_ativacoes", "--helpers-url", url, str(course)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    first = notebook(course, "release", "a1_ativacoes").cells[0]
+    assert f"HELPERS_URL = {url!r}" in first.source
 
 
 def test_nothing_from_solutions_or_the_autograder_is_shipped(course):

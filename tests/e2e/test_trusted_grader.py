@@ -157,8 +157,10 @@ def tanh(x):
         open(target, "w").write("pwned")
     return float(np.dot(x, w) + b)''', "PermissionError"),
 }
-# A backward pass is graded through the student's own forward: attacking one touches both.
-DEPENDENTS = {"relu_forward": {"relu_backward"}, "leaky_relu_forward": {"leaky_relu_backward"}}
+# A backward pass is graded through the student's own forward when that forward returns: an
+# attack that returns junk touches both. A forward that raises (forking) leaves its backward
+# graded on the cache format the notebook documents.
+DEPENDENTS = {"relu_forward": {"relu_backward"}}
 LEFTOVERS = ("/tmp/dlgrade-attack.txt", REPO_ROOT / "dlgrade-attack.txt", "/root/dlgrade-attack.txt")
 
 
@@ -204,23 +206,12 @@ def test_an_attack_at_load_time_costs_only_its_cell(course, tmp_path):
 
 @pytest.mark.parametrize("damage,reason", [
     ("not json", "não é um notebook válido"),
-    ("delete sigmoid", "a célula do exercício sigmoid foi apagada"),
-    ("rename softmax", "não define mais a função softmax"),
     ("unknown name", "não foi possível saber a tarefa"),
 ])
-def test_a_malformed_notebook_gets_one_line_and_a_nonzero_exit(course, tmp_path, damage, reason):
+def test_a_file_that_is_not_a_gradable_notebook_gets_one_line_and_a_nonzero_exit(course, tmp_path, damage, reason):
     path = submission_with(course, tmp_path, "a1_ativacoes", {})
-    nb = nbformat.read(path, as_version=4)
     if damage == "not json":
         path.write_text('{"cells": [', encoding="utf-8")
-    elif damage == "delete sigmoid":
-        nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "sigmoid_code"]
-        nbformat.write(nb, path)
-    elif damage == "rename softmax":
-        for c in nb.cells:
-            if c.metadata.get("nbgrader", {}).get("grade_id") == "softmax_code":
-                c.source = c.source.replace("def softmax(", "def my_softmax(")
-        nbformat.write(nb, path)
     else:
         path = path.rename(path.with_name("tarefa.ipynb"))
     before = path.read_bytes()
@@ -230,6 +221,56 @@ def test_a_malformed_notebook_gets_one_line_and_a_nonzero_exit(course, tmp_path,
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and reason in lines[0], result.stderr
     assert path.read_bytes() == before  # submitted files are never modified
+
+
+# A broken exercise costs that exercise only: (the exercise, a word of what to restore).
+BROKEN = {"sigmoid": "foi apagada", "softmax": "mantenha o `def softmax(...)`", "tanh": "mantenha o `def tanh(...)`"}
+
+
+def broken_exercises(course, tmp_path):
+    """a1 with sigmoid's cell deleted, softmax renamed and tanh assigned from another function."""
+    path = submission_with(course, tmp_path, "a1_ativacoes", {
+        "softmax": "def my_softmax(z, axis=-1):\n    e = np.exp(z)\n    return e / e.sum(axis=axis, keepdims=True)",
+        "tanh": "def other(x):\n    return np.tanh(x)\ntanh = other",
+    })
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "sigmoid_code"]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_broken_exercise_costs_that_exercise_only(course, tmp_path):
+    path = broken_exercises(course, tmp_path)
+    before = path.read_bytes()
+    result = check_json(path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    for grade_id, cell in report["cells"].items():
+        if grade_id in BROKEN:
+            assert cell["score"] == 0
+            assert all(BROKEN[grade_id] in t["message"] for t in cell["tests"]), cell["tests"][0]
+        else:
+            assert cell["score"] == cell["max_score"], grade_id
+    assert path.read_bytes() == before
+
+
+def test_nbgrader_autograde_zeroes_only_the_broken_exercises(course, tmp_path):
+    """TrustedGrade: the grade cells of the intact exercises get their verdict and full score."""
+    from autograder.nbgrader_steps import TrustedGrade
+
+    path = broken_exercises(course, tmp_path)
+    nb = nbformat.read(path, as_version=4)
+    resources = {"nbgrader": {"assignment": "a1_ativacoes"}, "metadata": {"path": str(path.parent)}}
+    nb, _ = TrustedGrade().preprocess(nb, resources)
+    outputs = {c.metadata["nbgrader"]["grade_id"]: c.outputs for c in nb.cells
+               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
+    for grade_id, cell_outputs in outputs.items():
+        score = float(next(o for o in cell_outputs if o.output_type == "execute_result").data["text/plain"])
+        text = "".join(o.get("text", "") for o in cell_outputs)
+        if grade_id in BROKEN:
+            assert score == 0 and BROKEN[grade_id] in text, text
+        else:
+            assert score > 0, (grade_id, text)
 
 
 def test_lms_file_names_are_understood(course, tmp_path):

@@ -60,3 +60,85 @@ def test_autograded_cell_keeps_its_code_and_is_locked(tmp_path):
 def test_autograded_cell_mistakes_are_named(tmp_path, body, message):
     with pytest.raises(BuildError, match=message):
         build_source_notebook("t1_teste", authored(tmp_path, body))
+
+
+# The environment cell, first in every notebook: the helper kit and the library versions.
+
+def test_every_notebook_starts_with_the_environment_cell(tmp_path):
+    import ast
+
+    import numpy as np
+
+    root = authored(tmp_path, '# %%\nimport numpy as np\n\n# %% exercise="sigmoid" points=2\n')
+    (root / "t1_teste" / "profile.toml").write_text("keras = true\n", encoding="utf-8")
+    first = build_source_notebook("t1_teste", root, helpers_url="/content/drive/MyDrive/dl2/kit.whl").cells[0]
+    assert first.cell_type == "code" and "nbgrader" not in first.metadata
+    ast.parse(first.source)
+    assert "HELPERS_URL = '/content/drive/MyDrive/dl2/kit.whl'" in first.source
+    assert f"'numpy': '{np.__version__}'" in first.source and "'tensorflow'" in first.source
+    assert first.source.rstrip().endswith("compare_versions(COURSE_VERSIONS)")
+    # Not a setup the student must edit, and nothing graded: the exercises are unchanged.
+    assert exercises(build_source_notebook("t1_teste", root)) == {"sigmoid": 2.0}
+
+
+def test_a_numpy_notebook_compares_numpy_only():
+    from autograder.helpers_kit import environment_cell
+
+    source = environment_cell(keras=False, versions={"numpy": "2.4.6"})
+    assert "COURSE_VERSIONS = {'numpy': '2.4.6'}" in source and "HELPERS_URL = ''" in source
+
+
+def test_the_kit_wheel_is_reproducible_and_its_record_is_right(tmp_path):
+    import base64
+    import csv
+    import hashlib
+    import io
+    import zipfile
+
+    from autograder.helpers_kit import write_helpers_wheel
+
+    first = write_helpers_wheel(tmp_path / "a")
+    assert first.read_bytes() == write_helpers_wheel(tmp_path / "b").read_bytes()
+    archive = zipfile.ZipFile(first)
+    (record_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/RECORD")]
+    rows = list(csv.reader(io.StringIO(archive.read(record_name).decode())))
+    assert {row[0] for row in rows} == set(archive.namelist())
+    for name, digest, size in rows:
+        if name == record_name:
+            continue
+        data = archive.read(name)
+        expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        assert (digest, int(size)) == (f"sha256={expected}", len(data)), name
+    metadata = archive.read(record_name.replace("RECORD", "METADATA")).decode()
+    assert "Name: dlhelpers" in metadata and "Tag: py3-none-any" in archive.read(
+        record_name.replace("RECORD", "WHEEL")).decode()
+
+
+def test_versions_that_match_say_so_in_one_line():
+    from dlhelpers.environment import version_report
+
+    ok, message = version_report({"numpy": "2.4.6"}, {"numpy": "2.4.1"})
+    assert ok and message == "✔ Ambiente pronto: numpy 2.4.1 (as mesmas versões da correção)."
+
+
+def test_a_different_minor_version_explains_what_to_do():
+    from dlhelpers.environment import version_report
+
+    ok, message = version_report({"numpy": "2.4.6", "tensorflow": "2.21.0", "keras": "3.15.1"},
+                                 {"numpy": "2.0.2", "tensorflow": None, "keras": "3.15.0"})
+    assert not ok
+    assert "o curso corrige com numpy 2.4; você tem 2.0.2." in message
+    assert "TensorFlow não está instalado (o curso corrige com TensorFlow 2.21)" in message
+    assert '%pip install -q "numpy==2.4.*" "tensorflow==2.21.*"' in message
+    assert 'pip install -U "numpy==2.4.*" "tensorflow==2.21.*"' in message
+    assert "keras==" not in message  # Keras 3.15 matches
+    assert "Reiniciar sessão" in message and "float() de um array" in message
+
+
+def test_compare_versions_prints_the_report(capsys):
+    import numpy as np
+
+    from dlhelpers.environment import compare_versions
+
+    assert compare_versions({"numpy": np.__version__})
+    assert "✔ Ambiente pronto" in capsys.readouterr().out

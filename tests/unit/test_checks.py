@@ -101,3 +101,106 @@ def test_difference_messages_name_what_differs():
     assert "elemento 1" in checks.difference((np.ones(2), np.ones(3)), (np.ones(2), np.zeros(3)))
     assert checks.difference({"W": np.ones(2)}, {"W": np.ones(2)}) is None
     assert "deveria ser numérico" in checks.difference(np.ones(2), np.array(["a", "b"]))
+
+
+# The numpy-2 traps: what numpy 2.4 (grading) refuses, the visible checks refuse on any numpy.
+
+def test_float_of_an_array_is_refused_with_the_item_hint():
+    @functools.wraps(REFERENCES["conv_single_step"])
+    def with_float(a_slice_prev, W, b):
+        return float(np.sum(a_slice_prev * W) + b)
+
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_exercise(with_float, namespace=REFERENCES)
+    message = str(failure.value)
+    assert "conv_single_step — caso 4 de 4" in message
+    assert "o que houve: um array com dimensões" in message and ".item()" in message and "np.sum(...)" in message
+
+
+def test_numpy_deprecation_warning_is_an_error_in_the_checks():
+    """numpy 1.25-2.x only warn where 2.4 raises: the check turns the warning into the failure."""
+    import warnings
+
+    @functools.wraps(REFERENCES["conv_single_step"])
+    def warns_like_numpy_2_0(a_slice_prev, W, b):
+        warnings.warn("Conversion of an array with ndim > 0 to a scalar is deprecated, and will error in "
+                      "future. Ensure you extract a single element from your array before performing this "
+                      "operation. (Deprecated NumPy 1.25.)", DeprecationWarning, stacklevel=2)
+        return REFERENCES["conv_single_step"](a_slice_prev, W, b)
+
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_exercise(warns_like_numpy_2_0, namespace=REFERENCES)
+    message = str(failure.value)
+    assert "caso 1 de 4" in message and "DeprecationWarning: Conversion of an array with ndim > 0" in message
+    assert ".item()" in message
+    # Other deprecation warnings are not the checks' business.
+    with pytest.warns(DeprecationWarning, match="other"):
+        assert checks.strict_call(lambda: warnings.warn("other", DeprecationWarning, stacklevel=1) or 1) == 1
+
+
+def test_a_1_1_1_array_stored_in_a_scalar_slot_is_refused():
+    """deeplearning.ai's layout: b of shape (1, 1, 1, n_C), so the window's value is (1, 1, 1)."""
+    @functools.wraps(REFERENCES["conv_forward"])
+    def stores_an_array(A_prev, W, b, stride=1, pad=0):
+        out, cache = REFERENCES["conv_forward"](A_prev, W, b, stride, pad)
+        Z = np.zeros_like(out)
+        for c in range(Z.shape[3]):
+            Z[0, 0, 0, c] = np.sum(out[0, 0, 0, c]) + np.zeros((1, 1, 1))
+        return out, cache
+
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_exercise(stores_an_array, namespace=REFERENCES)
+    assert "o que houve" in str(failure.value) and ".item()" in str(failure.value)
+    assert checks.scalar_trap(ValueError("setting an array element with a sequence."))
+    assert checks.scalar_trap(TypeError("only length-1 arrays can be converted to Python scalars"))
+    assert not checks.scalar_trap(ValueError("operands could not be broadcast together"))
+
+
+def test_a_number_returned_as_a_one_element_array_is_refused():
+    @functools.wraps(REFERENCES["conv_single_step"])
+    def keeps_the_array(a_slice_prev, W, b):
+        return np.atleast_1d(REFERENCES["conv_single_step"](a_slice_prev, W, b))
+
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_exercise(keeps_the_array, namespace=REFERENCES)
+    assert "esperava um número, mas veio um array de shape (1,)" in str(failure.value)
+    assert ".item()" in str(failure.value)
+    assert checks.difference(3.0, np.float64(3.0)) is None and checks.difference(3.0, np.array(3.0)) is None
+    assert "array de shape (2,)" in checks.difference(3.0, np.array([1.0, 2.0]))
+
+
+def test_no_visible_hint_recommends_float_of_an_array():
+    for name, cases in checks._all_cases().items():
+        for case in cases:
+            assert "float(...) transforma" not in case.hint, name
+    (hint,) = [c.hint for c in checks._all_cases()["conv_single_step"] if "array de um elemento" in c.name]
+    assert ".item()" in hint
+
+
+def test_a_tuple_with_none_first_is_not_called_a_missing_return():
+    @functools.wraps(REFERENCES["conv_forward"])
+    def out_left_none(A_prev, W, b, stride=1, pad=0):
+        return None, REFERENCES["conv_forward"](A_prev, W, b, stride, pad)[1]
+
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_exercise(out_left_none, namespace=REFERENCES)
+    message = str(failure.value)
+    assert "o primeiro elemento da tupla devolvida (out) é None" in message
+    assert "faltou um return" not in message
+    assert "o segundo elemento da tupla devolvida é None" in checks.difference((1.0, 2.0), (1.0, None))
+
+
+def test_no_reference_statement_is_in_the_helpers_or_the_authoring_files(tmp_path):
+    """The quick form of the release's leak scan (tests/e2e/test_build.py): the hints in
+    dlhelpers/visible_cases ship to students, readable before any attempt."""
+    import shutil
+
+    from autograder.paths import ASSIGNMENTS_DIR, HELPERS_DIR
+    from tests.support.leak_scan import find_leaks, reference_statements
+
+    statements = reference_statements()
+    for path in ASSIGNMENTS_DIR.glob("*/*.py"):
+        if HELPERS_DIR not in path.parents:
+            shutil.copy(path, tmp_path / path.name)
+    leaks = find_leaks(HELPERS_DIR, statements) + find_leaks(tmp_path, statements)
+    assert not leaks, "\n".join(leaks)

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from autograder import sandbox
-from autograder.sandbox import Sandbox
+from autograder.sandbox import Sandbox, StudentCodeError
 
 STUDENT_CODE = '''
 import random
@@ -93,6 +93,22 @@ def test_the_jail_keeps_every_site_packages_on_the_path(tmp_path, monkeypatch):
     for absent in (missing, user_site, not_packages):
         assert str(absent) not in kept
     assert all(os.path.isabs(path) for path in kept)
+
+
+def test_an_error_description_from_the_worker_is_not_trusted():
+    """The worker runs student code: whatever it sends for an error is checked field by field and
+    becomes a StudentCodeError message, never anything else."""
+    box = Sandbox(["pass"], labels=["célula do exercício f"])
+    try:
+        for raw in ("plain text", 42, None, {"types": [1, None], "message": ["x"], "frames": [["0", 1, "f"], [0, 1]]},
+                    {"types": ["ValueError"] * 1000, "message": "m" * 10**6, "frames": "not a list"}):
+            error = box.error(raw)
+            assert isinstance(error, StudentCodeError) and 0 < len(str(error)) < 5000
+        # A cell index the trusted side never sent is named by position, not trusted as a label.
+        located = str(box.error({"types": ["ValueError"], "message": "m", "frames": [[99, 3, "f"]]}))
+        assert located == "ValueError: m\nonde: em f (na célula 100, linha 3)"
+    finally:
+        box.close()
 
 
 TENSORFLOW_CODE = '''

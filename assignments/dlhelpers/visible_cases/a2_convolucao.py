@@ -87,8 +87,9 @@ CASES = {
         Case("2 canais, e b como array de um elemento",
              (np.stack([[[1.0, 2.0], [3.0, 4.0]], np.ones((2, 2))], axis=-1),
               np.stack([[[1.0, 0.0], [0.0, 1.0]], 2 * np.ones((2, 2))], axis=-1), np.array([0.5])), 13.5,
-             "some sobre altura, largura e canais (5 + 8), some b e devolva um número: float(...) "
-             "transforma o array de um elemento em float."),
+             "some sobre altura, largura e canais (5 + 8) e some b. Aqui b chega como array de um "
+             "elemento: devolva um número, não um array; .item() tira o número de dentro do array "
+             "(float(...) de um array com dimensões falha no numpy da correção)."),
     ],
     "conv_forward": [
         Case("slide: imagem 6x6 * filtro 3x3 -> 4x4 (na linha 1, coluna 2 o certo é 15, não 11)",
@@ -138,7 +139,8 @@ CASES = {
                         [[[27.0, -9.0], [28.0, -8.0]], [[36.5, 6.0], [39.0, 8.0]]]]),
               np.array([2.5, 2.0])),
              "as janelas começam em h*stride e w*stride da entrada COM padding; calcule em dA_pad "
-             "e, no fim, corte a moldura: dA_prev = dA_pad[:, pad:-pad, pad:-pad, :] quando pad > 0.",
+             "e, no fim, tire a moldura de pad pixels de cada lado (cuidado: com pad = 0, um corte "
+             "[pad:-pad] fica vazio).",
              needs=("conv_forward",)),
     ],
     "count_conv_params": [

@@ -71,12 +71,15 @@ CASES = {
              lambda dense_forward: (np.array([[0.14559, -0.04659]]),
                                     dense_forward(apple_hidden_outputs(), apple_output_weights(), np.zeros(2))[1]),
              np.array([[0.0925501071, -0.0296167971], [0.0978292005, -0.0313061505]]),
-             "dW = x.T @ dout: o peso que liga h1 a o1 recebe Saída(h1) * delta_o1 = 0.63569 * 0.14559.",
+             "cada peso recebe (entrada que ele multiplica) * (gradiente da saída a que ele leva): o "
+             "que liga h1 a o1 recebe Saída(h1) * delta_o1 = 0.63569 * 0.14559. Num lote isso é um "
+             "produto de matrizes com x transposta, e dW tem o shape de W, (d, k).",
              output=part(DENSE_GRADIENTS, "dW"), needs=("dense_forward",)),
         Case("lote de 2 exemplos: compara dx",
              lambda dense_forward: (BATCH_DOUT, dense_forward(BATCH_X, BATCH_W, BATCH_B)[1]),
              np.array([[2.0, 0.25], [1.5, 3.125]]),
-             "dx = dout @ W.T: shape (m, k) vezes (k, d) dá (m, d), o shape de x.",
+             "dx tem o shape de x, (m, d): é dout (m, k) num produto de matrizes com W transposta "
+             "(k, d), não com W nem elemento a elemento.",
              output=part(DENSE_GRADIENTS, "dx"), needs=("dense_forward",)),
         Case("lote de 2 exemplos: compara db",
              lambda dense_forward: (BATCH_DOUT, dense_forward(BATCH_X, BATCH_W, BATCH_B)[1]),

@@ -96,16 +96,18 @@ CASES = {
         Case("passo 1 do 'hello' com dh_next = 1: db",
              lambda rnn_cell_forward: (np.ones((1, 3)), rnn_cell_forward(*hello_step_1())[1]),
              np.array([0.5195182112155202, 0.19080331013504204, 0.35660586321365273]),
-             "primeiro volte pela tanh: da = dh_next * (1 - h_next**2); db é a soma de da sobre o "
-             "lote (eixo 0).",
+             "primeiro volte pela tanh: multiplique dh_next pela derivada da tanh, que se escreve "
+             "com a própria saída h_next (a derivada de tanh é 1 - tanh²). db soma esse gradiente "
+             "sobre o lote (eixo 0).",
              needs=("rnn_cell_forward",), output=part(RNN_CELL_GRADIENTS, "db")),
         Case("passo 1 do 'hello' com dh_next = 1: dWx e dWh",
              lambda rnn_cell_forward: (np.ones((1, 3)), rnn_cell_forward(*hello_step_1())[1]),
              (np.array([[0.5195182112155202, 0.19080331013504204, 0.35660586321365273],
                         [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]),
               np.zeros((3, 3))),
-             "dWx = x_t.T @ da: como x_t é o one-hot da letra 'h', só a primeira linha de dWx é "
-             "diferente de zero. dWh = h_prev.T @ da é zero porque h_prev = 0.",
+             "o gradiente de um peso junta a entrada que ele multiplica (transposta, à esquerda) com "
+             "o gradiente que passou pela tanh. Como x_t é o one-hot da letra 'h', só a primeira "
+             "linha de dWx é diferente de zero; dWh é zero porque h_prev = 0.",
              needs=("rnn_cell_forward",), output=part(RNN_CELL_GRADIENTS, "dWx", "dWh")),
         Case("lote de 2, Wh não simétrica: (dx_t, dh_prev, dWx, dWh, db)",
              lambda rnn_cell_forward: (RNN_DH, rnn_cell_forward(RNN_X, RNN_H, RNN_WX, RNN_WH, RNN_B)[1]),
@@ -118,9 +120,11 @@ CASES = {
               np.array([[-0.11006084704878484, -0.24719788829257372],
                         [-0.09430894295946475, 0.4404838196924725]]),
               np.array([1.2147996246348023, -0.8295615455516536])),
-             "com da = dh_next * (1 - h_next**2): dx_t = da @ Wx.T, dh_prev = da @ Wh.T, "
-             "dWx = x_t.T @ da, dWh = h_prev.T @ da, db = da.sum(axis=0). A mensagem acima diz qual "
-             "elemento da tupla está errado.",
+             "volte primeiro pela tanh (a derivada de tanh é 1 - tanh², e tanh já está em h_next). "
+             "Nos gradientes dos pesos a entrada vai transposta à esquerda; nos gradientes de x_t e "
+             "h_prev é o peso que vai transposto, à direita; db soma sobre o lote. Confira os shapes: "
+             "cada gradiente tem o shape do que ele deriva. A mensagem acima diz qual elemento da "
+             "tupla está errado.",
              needs=("rnn_cell_forward",)),
     ],
     "rnn_forward": [
@@ -206,7 +210,8 @@ CASES = {
         Case("só a memória recebe gradiente (dh_next = 0, dc_next = 1): dc_prev",
              lambda lstm_cell_forward: (np.zeros((1, 2)), np.ones((1, 2)), lstm_cell_forward(*BIAS_ONLY_ARGS)[2]),
              np.array([[0.8807970779778824, 0.11920292202211757]]),
-             "com dh_next = 0, o gradiente da memória é só dc_next, e dc_prev = dc * f: aqui, "
+             "com dh_next = 0, o gradiente da memória é só dc_next; para chegar a c_prev ele passa "
+             "pela porta de esquecimento f, que multiplica c_prev no forward. Aqui, "
              "f = sigmoid([2, -2]).",
              needs=("lstm_cell_forward",), output=part(LSTM_CELL_GRADIENTS, "dc_prev")),
         Case("uma unidade (H = 1), dh_next = 1, dc_next = 0: todos os gradientes",
@@ -218,8 +223,8 @@ CASES = {
                         [0.012996327870801327, 0.07121373092863927, -0.47162670545770763, 0.04639449958367414]]),
               np.array([[-0.003898898361240398, -0.02136411927859178, 0.14148801163731228, -0.013918349875102242]]),
               np.array([-0.012996327870801327, -0.07121373092863927, 0.47162670545770763, -0.04639449958367414])),
-             "dh_next chega à memória por h_next = o * tanh(c_next): "
-             "dc = dc_next + dh_next * o * (1 - tanh(c_next)**2). Depois, cada porta: "
+             "a memória recebe gradiente por dois caminhos: dc_next, direto, e dh_next, que chega por "
+             "h_next = o * tanh(c_next) (regra da cadeia pela porta o e pela tanh). Depois, cada porta: "
              "sigmoid' = s * (1 - s), tanh' = 1 - g**2; junte os 4 blocos na ordem i, f, c, o "
              "antes de multiplicar por Wx.T e Wh.T.",
              needs=("lstm_cell_forward",)),
@@ -232,8 +237,9 @@ CASES = {
               np.array([0.05016222562184518, -0.044561435174258895, 0.19902577129310028,
                         0.15236893726498127, 0.168852491443049, 0.14915161774729324,
                         0.04946288254737971, 0.06821219199579485])),
-             "os dois caminhos chegam à memória: dc = dc_next + dh_next * o * (1 - tanh(c_next)**2). "
-             "db tem shape (4H,): a soma sobre o lote do gradiente de z, com os blocos i, f, c, o.",
+             "os dois caminhos chegam à memória e se somam: dc_next e o que vem de dh_next por "
+             "h_next = o * tanh(c_next). db tem shape (4H,): a soma sobre o lote do gradiente de z, "
+             "com os blocos i, f, c, o.",
              needs=("lstm_cell_forward",), output=part(LSTM_CELL_GRADIENTS, "dh_prev", "dc_prev", "db")),
     ],
     "lstm_forward": [
