@@ -116,7 +116,7 @@ def forward_for_cache(student, function, *args, case: str, reference=None, **kwa
         if reference is not None:
             return reference(*args, **kwargs)
         raise AssertionError(
-            f"{case}: a sua {function}, usada para obter o cache, lançou um erro: {error}\n"
+            f"{case}: a sua {function}, usada para obter o cache, lançou um erro: {error.brief}\n"
             f"dica: o backward usa o cache da sua {function}; corrija-a primeiro.") from None
 
 

@@ -26,7 +26,7 @@ def expect_reference(student, function, *args, case, hint=None, mistakes=(), whe
         got = student.call(function, *args, **kwargs)
     except StudentCodeError as error:
         if when_raising and when_raising[0] in str(error):
-            raise AssertionError(f"{case}: a sua função lançou um erro: {error}\ndica: {when_raising[1]}") from None
+            raise AssertionError(f"{case}: a sua função lançou um erro: {error.brief}\ndica: {when_raising[1]}") from None
         raise
     expect_close(expected, got, case=case, hint=diagnose(got, expected, mistakes, default=hint))
 

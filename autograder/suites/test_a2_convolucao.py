@@ -86,7 +86,7 @@ def expect_value_error(student, function, *args, case, hint, **kwargs):
     except StudentCodeError as error:
         if str(error).startswith("ValueError"):
             return
-        raise AssertionError(f"{case}: esperava ValueError, mas a função lançou {error}\ndica: {hint}") from None
+        raise AssertionError(f"{case}: esperava ValueError, mas a função lançou {error.brief}\ndica: {hint}") from None
     raise AssertionError(f"{case}: esperava ValueError, mas a função devolveu {got!r}\ndica: {hint}")
 
 
@@ -130,7 +130,7 @@ def call_zero_pad(student, X, pad, case):
         return student.call("zero_pad", X, pad)
     except StudentCodeError as error:
         if pad == 0 and "broadcast" in str(error) and EMPTY_SHAPE.search(str(error)):
-            raise AssertionError(f"{case}: a sua função lançou um erro: {error}\ndica: {EMPTY_SLICE}") from None
+            raise AssertionError(f"{case}: a sua função lançou um erro: {error.brief}\ndica: {EMPTY_SLICE}") from None
         raise
 
 
@@ -439,7 +439,7 @@ def expect_conv_backward(student, A, W, b, stride, pad, dZ, case_name, expected=
     except StudentCodeError as error:
         if pad == 0 and "broadcast" in str(error) and EMPTY_SHAPE.search(str(error)):
             raise AssertionError(
-                f"{case_name}: a sua função lançou um erro: {error}\n"
+                f"{case_name}: a sua função lançou um erro: {error.brief}\n"
                 "dica: com pad = 0, cortar com dA_pad[:, pad:-pad, pad:-pad, :] dá um array vazio (-0 é 0): "
                 "corte com pad:pad + n_H_prev e pad:pad + n_W_prev.") from None
         raise
