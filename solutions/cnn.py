@@ -254,3 +254,50 @@ def run_pipeline(image_size=IMAGE_SIZE, epochs=EPOCHS, batch_size=BATCH_SIZE, su
     result.update(model=model, history=history, train_seconds=train_seconds,
                   n_params=model.count_params(), n_train=len(X_train), probs=probs)
     return result
+
+
+def build_alexnet(input_shape=(227, 227, 3), n_classes=1000):
+    """
+    Constrói a AlexNet (Krizhevsky, Sutskever e Hinton, 2012) com os tamanhos do artigo, numa
+    torre só (sem a divisão em duas GPUs):
+
+    - conv1: 96 filtros 11x11, stride 4, ReLU -> normalização -> max pooling 3x3, stride 2;
+    - conv2: 256 filtros 5x5, padding "same", ReLU -> normalização -> max pooling 3x3, stride 2;
+    - conv3, conv4: 384 filtros 3x3, padding "same", ReLU;
+    - conv5: 256 filtros 3x3, padding "same", ReLU -> max pooling 3x3, stride 2;
+    - Flatten -> Dense(4096, ReLU) -> Dropout(0.5) -> Dense(4096, ReLU) -> Dropout(0.5);
+    - Dense(n_classes) com softmax.
+
+    A normalização é `keras.layers.UnitNormalization()`: como a normalização local de resposta
+    (LRN) do artigo, ela divide as ativações de cada posição por uma norma calculada através dos
+    canais, e não tem parâmetros.
+
+    Entradas:
+    - input_shape: tupla (n_H, n_W, n_C), a shape de uma imagem (no artigo, 227x227x3).
+    - n_classes: número de classes (1000 no ImageNet).
+
+    Retorna:
+    - model: keras.Model (não compilado), entrada (m, n_H, n_W, n_C), saída (m, n_classes) de
+      probabilidades que somam 1.
+    """
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Conv2D(96, 11, strides=4, activation="relu", name="conv1")(inputs)
+    x = layers.UnitNormalization(name="norm1")(x)
+    x = layers.MaxPooling2D(pool_size=3, strides=2, name="pool1")(x)
+    x = layers.Conv2D(256, 5, padding="same", activation="relu", name="conv2")(x)
+    x = layers.UnitNormalization(name="norm2")(x)
+    x = layers.MaxPooling2D(pool_size=3, strides=2, name="pool2")(x)
+    x = layers.Conv2D(384, 3, padding="same", activation="relu", name="conv3")(x)
+    x = layers.Conv2D(384, 3, padding="same", activation="relu", name="conv4")(x)
+    x = layers.Conv2D(256, 3, padding="same", activation="relu", name="conv5")(x)
+    x = layers.MaxPooling2D(pool_size=3, strides=2, name="pool5")(x)
+    x = layers.Flatten(name="flatten")(x)
+    x = layers.Dense(4096, activation="relu", name="fc6")(x)
+    x = layers.Dropout(0.5, name="drop6")(x)
+    x = layers.Dense(4096, activation="relu", name="fc7")(x)
+    x = layers.Dropout(0.5, name="drop7")(x)
+    outputs = layers.Dense(n_classes, activation="softmax", name="fc8")(x)
+    return keras.Model(inputs, outputs, name="alexnet")

@@ -1,6 +1,7 @@
 """Zero padding, convolution forward and backward, parameter counts (assignment a2_convolucao).
 
-Layouts follow Keras: images (m, n_H, n_W, n_C), filters (f, f, n_C_prev, n_C), biases (n_C,).
+Layouts follow Keras: images (m, n_H, n_W, n_C), filters (f, f, n_C_prev, n_C), biases (n_C,);
+sequences (m, L, C) and 1-D filters (f, C, K), as in Conv1D.
 The convolution is a cross-correlation, as in ``tf.nn.conv2d``: the filter is not flipped.
 """
 import numpy as np
@@ -154,6 +155,48 @@ def conv_backward(dZ, cache):
     db = dZ.sum(axis=(0, 1, 2))
     dA_prev = dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]
     return dA_prev, dW, db
+
+
+def conv1d_forward(x, w, b, stride=1, pad=0):
+    """
+    Passo forward de uma camada convolucional 1-D (correlação cruzada, como tf.nn.conv1d e a
+    camada Conv1D do Keras): cada filtro desliza ao longo do comprimento da sequência.
+
+    Entradas:
+    - x: lote de sequências, shape (m, L, C): exemplos, comprimento (passos de tempo ou
+      posições no texto) e canais (sinais medidos juntos, ou dimensões de um embedding).
+    - w: filtros, shape (f, C, K): tamanho do filtro, canais da entrada e número de filtros
+      (o formato do kernel de uma camada Conv1D do Keras).
+    - b: biases, shape (K,), um por filtro.
+    - stride: passo da janela, inteiro >= 1.
+    - pad: zeros acrescentados no começo e no fim de cada sequência, inteiro >= 0.
+
+    Retorna uma tupla:
+    - out: saída, shape (m, L_out, K), com L_out = floor((L + 2*pad - f) / stride) + 1.
+    - cache: a tupla (x, w, b, stride, pad).
+    """
+    x = as_float_array(x, "x")
+    w = as_float_array(w, "w")
+    b = as_float_array(b, "b")
+    require_ndim(x, 3, "x", "(m, L, C)")
+    require_ndim(w, 3, "w", "(f, C, K)")
+    f, _, K = w.shape
+    require_shape(w, (f, x.shape[2], K), "w")
+    require_shape(b, (K,), "b")
+    stride = require_int(stride, "stride", minimum=1)
+    pad = require_int(pad, "pad", minimum=0)
+    m, L, _ = x.shape
+    L_out = conv_output_size(L, f, pad, stride)
+
+    x_pad = np.pad(x, ((0, 0), (pad, pad), (0, 0)), mode="constant")
+    out = np.zeros((m, L_out, K), dtype=np.result_type(x, w))
+    # One matrix product per filter position i: the slice holds, for every output step, the
+    # input step that meets the weights w[i] (C, K).
+    for i in range(f):
+        out += x_pad[:, i : i + stride * L_out : stride, :] @ w[i]
+    out += b
+    cache = (x, w, b, stride, pad)
+    return out, cache
 
 
 def count_conv_params(f, n_C_prev, n_C, bias=True):

@@ -24,7 +24,8 @@
 # 4. usar a sua camada para **detectar bordas** numa foto de verdade;
 # 5. programar o **backward** da convolução e ver a rede **aprender sozinha** um filtro de bordas;
 # 6. contar parâmetros e entender por que a convolução precisa de **milhares de vezes menos
-#    pesos** que uma camada densa.
+#    pesos** que uma camada densa;
+# 7. levar a convolução para **uma dimensão**, em sinais e em texto.
 #
 # **Como funciona:** cada exercício é uma função com a docstring já escrita. Troque
 # `raise NotImplementedError()` pelo seu código, rode a célula e, em seguida, rode a célula de
@@ -53,8 +54,9 @@ from sklearn.datasets import load_sample_image
 # Os exemplos numéricos das aulas e as funções que põem uma imagem 2-D no formato das camadas:
 # as_batch((n_H, n_W)) -> (1, n_H, n_W, 1) e as_filter((f, f)) -> (f, f, 1, 1).
 from dlhelpers.worked_examples import (
-    as_batch, as_filter, conv_3x3_filter, conv_6x6_image, padding_stride_3x3_filter, padding_stride_5x5_image,
-    sobel_vertical_filter, stride_3x3_filter, stride_7x7_image, vertical_edge_filter,
+    as_batch, as_filter, as_filter_1d, as_sequence, conv1d_example, conv_3x3_filter, conv_6x6_image,
+    padding_stride_3x3_filter, padding_stride_5x5_image, sobel_vertical_filter, stride_3x3_filter, stride_7x7_image,
+    vertical_edge_filter,
 )
 
 np.set_printoptions(precision=4, suppress=True)
@@ -650,6 +652,145 @@ for name, shape, params in rows:
 print(f"{'total':<42} {sum(p for _, _, p in rows):>10,} parâmetros")
 
 # %% [markdown]
+# ## 12. Convolução 1-D: sinais e texto
+#
+# Nem todo dado é uma imagem. Um áudio, as leituras de um sensor ao longo do dia, o preço de uma
+# ação, uma frase: tudo isso é uma **sequência**, uma fila de valores ordenados no tempo (ou na
+# posição do texto). E a intuição das imagens continua valendo: valores vizinhos costumam ser
+# parecidos, e os padrões que interessam são **locais** (uma batida num áudio, um salto numa
+# série temporal, duas ou três palavras seguidas numa frase). Por isso a convolução funciona
+# muito bem com uma dimensão só: no lugar da matriz temos um vetor, e o filtro é um vetor curto
+# que desliza ao longo dele.
+#
+# **O exemplo das aulas.** O sinal $x = [1, 2]$ e o filtro $w = [1, -1]$ têm o mesmo tamanho, então
+# só existe **uma** janela, e a saída é um único número:
+#
+# $$1 \cdot 1 + 2 \cdot (-1) = -1.$$
+#
+# Num sinal mais comprido, a janela de tamanho $f$ anda $s$ casas de cada vez (o stride), e a
+# saída na posição $t$ é
+#
+# $$\text{out}_t = \sum_{i=0}^{f-1} x_{t s + i}\; w_i + b.$$
+#
+# Com o filtro $[1, -1]$, cada saída é a diferença entre um valor e o seguinte: zero onde o sinal
+# fica parado, grande onde ele **muda de repente**. É o detector de bordas da seção 7, em 1-D.
+#
+# **Canais.** Uma sequência também pode ter vários canais em cada passo: o áudio estéreo tem 2,
+# um acelerômetro tem 3 (os eixos x, y e z) e, num texto, cada palavra vira um vetor de números
+# (um *embedding*) com dezenas ou centenas de dimensões. Então, como no Keras (`Conv1D`):
+#
+# - um lote de sequências tem shape `(m, L, C)`: exemplos, comprimento e canais;
+# - os filtros têm shape `(f, C, K)`: tamanho do filtro, canais da entrada e número de filtros;
+# - os biases têm shape `(K,)`;
+# - a saída tem shape `(m, L_out, K)`, com a mesma fórmula de tamanho da seção 4:
+#   $L_{\text{out}} = \lfloor (L + 2p - f)/s \rfloor + 1$.
+#
+# Cada filtro soma sobre a janela **e** sobre todos os canais, exatamente como o filtro 2-D somava
+# altura, largura e canais. O padding acrescenta $p$ zeros no começo e no fim de cada sequência
+# (só no eixo do comprimento, nunca nos exemplos nem nos canais).
+#
+# **Exercício 8.** Escreva `conv1d_forward`. É a sua `conv_forward` com um eixo a menos: valem as
+# mesmas ideias de padding, stride, soma sobre os canais e um bias por filtro, e a sua
+# `conv_output_size` continua servindo para o tamanho da saída. Como no TensorFlow
+# (`tf.nn.conv1d`), é correlação cruzada: o filtro **não** é invertido.
+
+# %% exercise="conv1d_forward" points=2
+
+# %%
+signal_example, kernel_example = conv1d_example()
+out_example, _ = conv1d_forward(as_sequence(signal_example), as_filter_1d(kernel_example), np.zeros(1))
+print("sinal:", signal_example, " filtro:", kernel_example, " saída:", out_example[0, :, 0])
+
+# %% [markdown]
+# ### Um sinal de verdade: suavizar e achar o salto
+#
+# Agora um sinal com cara de medida real. Geramos 2 segundos de um sensor amostrado 200 vezes por
+# segundo (400 valores): uma oscilação lenta (uma senoide de 1 Hz), um **salto** de repente em
+# $t = 1{,}2$ s (um aparelho que liga, por exemplo) e **ruído** por cima de tudo. Duas tarefas
+# clássicas de processamento de sinais viram, cada uma, um filtro:
+#
+# - **suavizar** (tirar o ruído): a **média móvel** de 15 valores, o filtro $[1/15, \dots, 1/15]$.
+#   Com $p = 7$ zeros em cada ponta, a saída tem o mesmo comprimento da entrada (a regra
+#   $p = (f - 1)/2$ da seção 3);
+# - **achar mudanças bruscas**: a diferença $[1, -1]$ do exemplo das aulas.
+#
+# Os dois filtros cabem numa única camada com $K = 2$ filtros do mesmo tamanho, `w` de shape
+# `(15, 1, 2)`: o segundo filtro é uma diferença "larga", a média dos 7 valores da esquerda menos a
+# média dos 7 da direita. Para comparar, também passamos o $[1, -1]$ puro pelo sinal com ruído.
+
+# %%
+rate, seconds = 200, 2.0
+t = np.arange(int(rate * seconds)) / rate                       # (400,) instantes, em segundos
+rng = np.random.default_rng(0)
+clean = np.sin(2 * np.pi * 1.0 * t) + 1.0 * (t >= 1.2)          # oscilação + salto em t = 1,2 s
+noisy = clean + rng.normal(0.0, 0.25, t.shape)                  # ruído de desvio 0,25
+
+f_demo = 15
+moving_average = np.full(f_demo, 1 / f_demo)
+wide_difference = np.concatenate([np.full(7, 1 / 7), [0.0], np.full(7, -1 / 7)])
+w_demo = np.stack([moving_average, wide_difference], axis=-1)[:, np.newaxis, :]   # (15, 1, 2)
+out_demo, _ = conv1d_forward(as_sequence(noisy), w_demo, np.zeros(2), pad=7)
+step_raw, _ = conv1d_forward(as_sequence(noisy), as_filter_1d(kernel_example), np.zeros(1))
+print("entrada:", as_sequence(noisy).shape, " filtros:", w_demo.shape, " saída:", out_demo.shape,
+      " diferença [1, -1]:", step_raw.shape)
+
+smooth, edges = out_demo[0, :, 0], out_demo[0, :, 1]
+print(f"maior salto encontrado pela diferença larga: t = {t[np.argmin(edges)]:.3f} s")
+fig, axes = plt.subplots(3, 1, figsize=(11, 8), sharex=True)
+axes[0].plot(t, noisy, color="0.7", lw=1, label="sinal com ruído")
+axes[0].plot(t, smooth, color="C0", lw=2, label="média móvel de 15 (filtro 0)")
+axes[0].plot(t, clean, "k--", lw=1, label="sinal sem ruído")
+axes[0].legend(loc="upper left")
+axes[0].set_title("suavização")
+axes[1].plot(t[:-1], step_raw[0, :, 0], color="C1", lw=1)
+axes[1].set_title("diferença [1, -1] no sinal com ruído (saída com 399 valores, sem padding)")
+axes[2].plot(t, edges, color="C2", lw=2)
+axes[2].axvline(1.2, color="k", ls=":", lw=1)
+axes[2].set_title("diferença larga (filtro 1): média da esquerda menos média da direita")
+axes[2].set_xlabel("tempo (s)")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# O que os gráficos mostram:
+#
+# - A **média móvel** apaga quase todo o ruído e segue a curva limpa; o salto, que era um degrau,
+#   vira uma rampa de 15 amostras. Na ponta direita a curva despenca: ali parte da janela está
+#   sobre os zeros do padding, e a média os inclui (na ponta esquerda o sinal já está perto de 0,
+#   então quase não se nota). É o problema das bordas da seção 2, agora em 1-D.
+# - A **diferença $[1, -1]$** sozinha se perde no ruído: a diferença entre dois vizinhos soma o
+#   ruído dos dois, e a saída pula para cima e para baixo o tempo todo. O salto deveria aparecer
+#   como um pico **negativo** (com este filtro a saída é $x_t - x_{t+1}$, negativa quando o sinal
+#   sobe), mas há outros picos, para cima e para baixo, não muito menores.
+# - A **diferença larga** compara médias em vez de valores soltos: o ruído quase se cancela e
+#   sobra um vale bem marcado em $t = 1{,}2$ s; a oscilação lenta vira uma onda pequena. Na ponta
+#   direita aparece um pico falso: para o filtro, os zeros do padding são uma "queda" do sinal.
+#
+# Numa rede `Conv1D`, esses filtros não seriam escritos à mão: como os da seção 10, seriam
+# aprendidos a partir dos dados.
+#
+# ### E no texto?
+#
+# Num texto, cada palavra vira um vetor e a frase vira uma sequência `(L, C)`. Para ver a ideia
+# sem embeddings treinados, usamos *one-hot*: com um vocabulário de 6 palavras, cada palavra é um
+# vetor de 6 canais com um único 1. Um filtro de tamanho $f = 2$ olha para **pares** de palavras
+# vizinhas; abaixo, um filtro que soma 1 quando vê "não" e 1 quando vê "gostei" logo depois, com
+# bias $-1$: a saída só chega a 1 no par "não gostei" (e uma ReLU zeraria o resto). É assim que uma
+# CNN de texto aprende expressões curtas que mudam o sentido de uma frase.
+
+# %%
+vocabulary = ["eu", "não", "gostei", "do", "filme", "adorei"]
+sentence = "eu adorei o filme mas não gostei do final".split()
+words = [word for word in sentence if word in vocabulary]                       # só as do vocabulário
+x_text = np.eye(len(vocabulary))[[vocabulary.index(word) for word in words]]   # (L, C) = (6, 6)
+w_text = np.zeros((2, len(vocabulary), 1))
+w_text[0, vocabulary.index("não"), 0] = 1.0     # primeira palavra do par
+w_text[1, vocabulary.index("gostei"), 0] = 1.0  # segunda palavra do par
+out_text, _ = conv1d_forward(x_text[np.newaxis], w_text, np.array([-1.0]))
+for first, second, value in zip(words, words[1:], out_text[0, :, 0]):
+    print(f"{first + ' ' + second:<14} {value:+.0f}")
+
+# %% [markdown]
 # ## Resumo
 #
 # - Uma imagem é uma matriz de intensidades (0 = preto, 1 = branco); uma foto colorida tem três
@@ -667,3 +808,6 @@ print(f"{'total':<42} {sum(p for _, _, p in rows):>10,} parâmetros")
 #   espalha os filtros de volta sobre as janelas; com isso a rede aprende os próprios filtros.
 # - Compartilhar pesos é o que torna a convolução viável: 4 800 pesos contra 154 milhões de uma
 #   camada densa no mesmo problema.
+# - Em 1-D o filtro é um vetor que desliza por uma sequência `(m, L, C)` (sinal, série temporal,
+#   texto) com filtros `(f, C, K)`; $[1, 2]$ com o filtro $[1, -1]$ dá $-1$. Uma média móvel
+#   suaviza, uma diferença acha mudanças bruscas.

@@ -23,8 +23,10 @@
 # 4. a **verificação numérica do gradiente**, o teste que todo backward deveria passar;
 # 5. o **dropout**, para combater o overfitting;
 # 6. os otimizadores **SGD** e **Adam**;
-# 7. e, no fim, uma **rede de duas camadas montada só com as suas funções**, treinada para
-#    distinguir tumores malignos de benignos em dados médicos reais.
+# 7. uma **rede de duas camadas montada só com as suas funções**, treinada para distinguir
+#    tumores malignos de benignos em dados médicos reais;
+# 8. e, no fim, duas demonstrações com as suas funções: por que um único neurônio não aprende o
+#    **XOR** e uma camada oculta aprende, e uma rede que reconhece **dígitos escritos à mão**.
 #
 # **Como funciona:** cada exercício é uma função com a docstring já escrita. Troque
 # `raise NotImplementedError()` pelo seu código, rode a célula e, em seguida, rode a célula de
@@ -765,6 +767,197 @@ plt.legend()
 plt.show()
 
 # %% [markdown]
+# ## 11. Por que camadas ocultas? O problema do XOR
+#
+# Na linha do tempo das aulas, Minsky e Papert aparecem com uma palavra só: **XOR**. Em 1969, no
+# livro *Perceptrons*, eles mostraram que um único neurônio não consegue aprender nem esta função
+# lógica tão simples, e o entusiasmo com as redes neurais esfriou por anos. A saída veio com
+# Rumelhart, Hinton e Williams (1986), também na linha do tempo: camadas ocultas treinadas por
+# backpropagation resolvem problemas **não linearmente separáveis**. Com as suas funções, dá para
+# ver as duas coisas acontecerem.
+#
+# O XOR ("ou exclusivo") vale 1 quando **exatamente uma** das duas entradas vale 1:
+#
+# | $x_1$ | $x_2$ | XOR |
+# |---|---|---|
+# | 0 | 0 | 0 |
+# | 0 | 1 | 1 |
+# | 1 | 0 | 1 |
+# | 1 | 1 | 0 |
+#
+# **Por que um neurônio não basta.** Um neurônio com sigmoide responde $\sigma(w_1 x_1 + w_2 x_2
+# + b)$ e diz "classe 1" quando $w_1 x_1 + w_2 x_2 + b > 0$. A fronteira entre as duas respostas
+# é a reta $w_1 x_1 + w_2 x_2 + b = 0$: um neurônio só sabe cortar o plano em dois lados com uma
+# linha reta. Para acertar o XOR, essa reta teria de deixar $(0, 1)$ e $(1, 0)$ de um lado e
+# $(0, 0)$ e $(1, 1)$ do outro. Olhe os quatro pontos nos cantos de um quadrado: as duas classes
+# ficam em diagonais que se cruzam, e nenhuma reta separa uma diagonal da outra. Na álgebra:
+#
+# - $(0, 0)$ na classe 0 exige $b < 0$;
+# - $(0, 1)$ e $(1, 0)$ na classe 1 exigem $w_2 + b > 0$ e $w_1 + b > 0$; somando,
+#   $w_1 + w_2 + b > -b > 0$;
+# - mas $(1, 1)$ na classe 0 exige $w_1 + w_2 + b < 0$. Contradição.
+#
+# Dizemos que o XOR **não é linearmente separável**. Uma camada oculta resolve: cada neurônio
+# oculto traça a sua própria reta (um pode aprender algo como "$x_1$ OU $x_2$", outro
+# "$x_1$ E $x_2$"), e a tanh dobra o plano de modo que, no espaço das saídas ocultas, as classes
+# passam a ser separáveis por uma reta, a do neurônio de saída.
+#
+# Abaixo treinamos as duas redes nos quatro pontos, com uma sigmoide na saída e a **sua**
+# `binary_cross_entropy` como perda, e as **suas** `dense_forward`, `dense_backward` e `adam_step`
+# ($\eta = 0{,}1$, 200 passos com os quatro pontos de uma vez). O laço de treino, o mesmo das
+# duas redes, está em `dlhelpers/training.py` (`train_network`): é o laço da seção 10, escrito
+# para qualquer número de camadas. A `through_sigmoid` só aplica a sigmoide à pontuação do
+# neurônio de saída e multiplica o gradiente da perda por $p(1 - p)$, a regra da cadeia da seção 6.
+
+# %%
+from dlhelpers.training import network_forward, predict, through_sigmoid, train_network, xor_points
+
+X_xor, y_xor = xor_points()
+xor_loss = through_sigmoid(binary_cross_entropy)  # a sua entropia cruzada, aplicada à sigmoide da saída
+your_functions = {"dense_forward": dense_forward, "dense_backward": dense_backward, "optimizer_step": adam_step}
+xor_networks = {"um neurônio, sem camada oculta": (2, 1), "camada oculta com 4 neurônios (tanh)": (2, 4, 1)}
+
+xor_params = {}
+for title, sizes in xor_networks.items():
+    xor_params[title], xor_history = train_network(X_xor, y_xor, sizes, loss=xor_loss, lr=0.1, epochs=200,
+                                                   seed=0, **your_functions)
+    xor_predicted = predict(xor_params[title], X_xor, dense_forward)
+    print(f"{title}: perda final {xor_history['loss'][-1]:.3f}, previsões {xor_predicted} "
+          f"(certo: {y_xor}), acerto {np.mean(xor_predicted == y_xor):.0%}")
+
+single_accuracies = [train_network(X_xor, y_xor, (2, 1), loss=xor_loss, lr=0.1, epochs=200, seed=seed,
+                                   **your_functions)[1]["accuracy"][-1] for seed in range(5)]
+print("um neurônio, sementes 0 a 4:", ", ".join(f"{accuracy:.0%}" for accuracy in single_accuracies))
+
+# %% [markdown]
+# A rede com camada oculta acerta os quatro pontos; o neurônio sozinho, não, qualquer que seja a
+# semente. Repare na perda dele: $0{,}693 = \ln 2$, exatamente a perda de quem responde
+# $p = 0{,}5$ para todo ponto. Como nenhuma reta acerta os quatro, o melhor que a entropia cruzada
+# consegue é levar os pesos para perto de zero e "ficar em cima do muro"; o acerto que sobra
+# (25%, 50% ou 75%) é só o lado para o qual sobrou um restinho de peso.
+#
+# As fronteiras de decisão mostram o porquê. Calculamos a probabilidade prevista em uma grade de
+# pontos do plano e pintamos cada região:
+
+# %%
+grid_axis = np.linspace(-0.5, 1.5, 201)
+grid_x1, grid_x2 = np.meshgrid(grid_axis, grid_axis)
+grid_points = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), layout="constrained")
+for ax, (title, params_xor) in zip(axes, xor_params.items()):
+    grid_scores, _ = network_forward(params_xor, grid_points, dense_forward)
+    grid_probability = expit(grid_scores[:, 0]).reshape(grid_x1.shape)
+    filled = ax.contourf(grid_x1, grid_x2, grid_probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", vmin=0, vmax=1)
+    ax.contour(grid_x1, grid_x2, grid_probability, levels=[0.5], colors="black", linewidths=1.5)
+    for label, marker in [(0, "o"), (1, "s")]:
+        chosen = y_xor == label
+        ax.scatter(X_xor[chosen, 0], X_xor[chosen, 1], s=140, marker=marker, edgecolors="black",
+                   c="white" if label == 0 else "gold", label=f"XOR = {label}", zorder=3)
+    ax.set_title(title)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal")
+axes[0].legend(loc="upper center")
+fig.colorbar(filled, ax=axes, label="probabilidade prevista da classe 1")
+plt.show()
+
+# %% [markdown]
+# À esquerda, o neurônio único: a fronteira (a linha preta, onde $p = 0{,}5$) só pode ser uma
+# reta, e as cores mal saem do branco, $p \approx 0{,}5$ em todo o plano. À direita, a camada
+# oculta desenha duas fronteiras curvas: uma faixa azul (classe 0) ao longo da diagonal que liga
+# $(0, 0)$ a $(1, 1)$ e, de cada lado dela, uma região vermelha (classe 1), uma com $(0, 1)$ e
+# outra com $(1, 0)$. Foi para isso que as camadas ocultas vieram: combinar várias retas simples
+# em uma fronteira que nenhuma reta sozinha desenha.
+#
+# ## 12. Dígitos escritos à mão
+#
+# Nas aulas, o "Hello World" do Deep Learning é o **MNIST**: 70.000 imagens de dígitos escritos à
+# mão, de 28 × 28 = 784 pixels com valores de 0 (preto) a 1 (branco). Cada imagem é achatada,
+# linha após linha, em um vetor de 784 entradas; a rede das aulas tem duas camadas ocultas de 16
+# neurônios e uma saída por dígito, 10 ao todo. A ideia é que os neurônios ocultos detectem
+# pedaços de traço e os combinem: um 9 é uma volta em cima de um traço vertical, um 8 são duas
+# voltas, uma sobre a outra.
+#
+# O scikit-learn traz, sem precisar de internet, um primo menor do MNIST: **1797 dígitos de 8 × 8
+# pixels** (64 entradas), de 0 a 9. A função `load_digits_split` do `dlhelpers.data` divide os
+# dados em treino (75%) e teste (25%), com a mesma proporção de cada dígito nos dois e uma
+# semente fixa, e passa os pixels, guardados de 0 a 16, para o intervalo de 0 a 1.
+
+# %%
+from dlhelpers.data import load_digits_split
+
+X_digits_train, X_digits_test, y_digits_train, y_digits_test = load_digits_split(test_size=0.25, random_state=0)
+print(f"treino: {X_digits_train.shape}, teste: {X_digits_test.shape}, "
+      f"pixels de {X_digits_train.min():.0f} a {X_digits_train.max():.0f}")
+
+fig, axes = plt.subplots(1, 10, figsize=(11, 1.6))
+for digit, ax in enumerate(axes):
+    first = np.flatnonzero(y_digits_train == digit)[0]
+    ax.imshow(X_digits_train[first].reshape(8, 8), cmap="gray_r")
+    ax.set_title(str(digit))
+    ax.axis("off")
+plt.show()
+
+# %% [markdown]
+# ### Uma rede com uma camada oculta
+#
+# $$\text{64 pixels} \xrightarrow{\ \text{densa } (64 \to 16)\ } \tanh \xrightarrow{\ \text{densa }
+# (16 \to 10)\ } \text{logits} \xrightarrow{\ \text{softmax + entropia cruzada}\ } L$$
+#
+# A camada oculta tem 16 neurônios, como cada camada oculta da rede das aulas, e a saída tem um
+# neurônio por dígito. São $64 \cdot 16 + 16 + 16 \cdot 10 + 10 = 1210$ parâmetros, treinados
+# com as **suas** `dense_forward`, `dense_backward`, `softmax_cross_entropy` e `adam_step`
+# ($\eta = 0{,}01$), em lotes de 32 imagens: com 1347 imagens de treino, cada época tem 43
+# iterações. Dez épocas bastam, e o treino leva uma fração de segundo.
+
+# %%
+digits_params, digits_history = train_network(
+    X_digits_train, y_digits_train, (64, 16, 10), loss=softmax_cross_entropy, lr=0.01, epochs=10,
+    batch_size=32, seed=0, **your_functions)
+
+digits_predicted = predict(digits_params, X_digits_test, dense_forward)
+digits_accuracy = np.mean(digits_predicted == y_digits_test)
+print("perda média por época:", np.round(digits_history["loss"], 3))
+print(f"acurácia no treino: {digits_history['accuracy'][-1]:.1%}")
+print(f"acurácia no teste:  {digits_accuracy:.1%} ({np.sum(digits_predicted == y_digits_test)} de {len(y_digits_test)})")
+
+# %% [markdown]
+# Cerca de 97% de acerto em dígitos que a rede nunca viu, com uma camada oculta e as funções que
+# você escreveu.
+#
+# ### O que a camada oculta aprendeu?
+#
+# Cada neurônio oculto tem 64 pesos, um por pixel: a coluna $j$ de $W_1$. Arrumados em 8 × 8,
+# eles formam uma imagem que mostra o padrão que mais excita aquele neurônio: em vermelho, os
+# pixels que o ativam quando estão acesos; em azul, os que o inibem.
+
+# %%
+first_layer = digits_params["W1"]
+weight_limit = np.abs(first_layer).max()
+fig, axes = plt.subplots(2, 8, figsize=(11, 3.4))
+for unit, ax in enumerate(axes.ravel()):
+    ax.imshow(first_layer[:, unit].reshape(8, 8), cmap="RdBu_r", vmin=-weight_limit, vmax=weight_limit)
+    ax.set_title(f"oculto {unit}", fontsize=8)
+    ax.axis("off")
+fig.suptitle("Pesos da primeira camada: um padrão 8 × 8 por neurônio oculto")
+plt.show()
+
+# %% [markdown]
+# Não espere ver um "9" ou um "8" desenhado ali. Cada neurônio responde a **pedaços**: manchas
+# vermelhas onde um traço costuma passar, vizinhas de manchas azuis onde ele não deve passar (um
+# contraste como "traço vertical no meio, nada à esquerda"). Nenhum neurônio sozinho reconhece um
+# dígito; é a camada de saída que combina essas respostas, como os fragmentos das aulas que,
+# juntos, formam o 9. E o padrão de cada neurônio não foi programado por ninguém: saiu do
+# gradiente que o seu backpropagation calculou.
+#
+# Um detalhe que o seu `dense_backward` explica: na primeira e na última coluna da imagem, os
+# pixels valem 0 em mais de 93% dos dígitos de treino (na primeira coluna, em mais de 99%, e três
+# deles nunca acendem). Como $dW = X^\top dZ$, o peso de um pixel que vale 0 em todos os exemplos
+# de um lote recebe gradiente zero; nas bordas, o que se vê é quase só o valor sorteado no
+# início, não algo aprendido.
+
+# %% [markdown]
 # ## Resumo
 #
 # - Uma camada densa calcula $Z = XW + \mathbf{b}$; o backward devolve $dX = dZ\,W^\top$,
@@ -784,3 +977,9 @@ plt.show()
 #   por parâmetro, e funciona bem com os padrões do Keras.
 # - Com essas peças, uma rede de duas camadas classificou tumores de mama reais com mais de 95% de
 #   acerto no teste.
+# - Um único neurônio só separa as classes com uma reta e por isso não aprende o XOR, que não é
+#   linearmente separável; com uma camada oculta, a fronteira se dobra e a rede acerta os quatro
+#   pontos.
+# - Nos dígitos 8 × 8 do scikit-learn, uma camada oculta de 16 neurônios chegou a cerca de 97% de
+#   acerto no teste, e os pesos de cada neurônio oculto, vistos como imagens, mostram os pedaços de
+#   traço que ele procura.

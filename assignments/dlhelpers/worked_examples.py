@@ -279,3 +279,29 @@ def hello_step2_scores_slide() -> np.ndarray:
     """A saída y_2 = W_hy h_2 impressa no slide, shape (4,). O slide multiplica pelo estado
     arredondado em 6 casas, então a conta exata concorda só até a quinta casa, mais ou menos."""
     return _array([1.90607732, 1.13779113, 0.95666016, 1.27422602])
+
+
+# --- Tarefa 2: convolução 1-D (sinais e texto) ---------------------------------------------------
+
+def conv1d_example() -> tuple[np.ndarray, np.ndarray]:
+    """O exemplo de convolução 1-D das aulas: o sinal [1, 2] e o filtro [1, -1], os dois com
+    shape (2,). A única janela dá 1*1 + 2*(-1) = -1 (veja ``conv1d_example_output``)."""
+    return _array([1, 2]), _array([1, -1])
+
+
+def conv1d_example_output() -> np.ndarray:
+    """A saída do exemplo de convolução 1-D das aulas, shape (1,): [-1]."""
+    return _array([-1])
+
+
+def as_sequence(signal) -> np.ndarray:
+    """Um sinal 1-D, shape (L,), vira um lote com 1 exemplo e 1 canal: shape (1, L, 1)."""
+    signal = _array(signal)
+    return signal.reshape(1, signal.size, 1)
+
+
+def as_filter_1d(kernel) -> np.ndarray:
+    """Um filtro 1-D, shape (f,), vira os pesos de uma camada Conv1D com 1 canal de entrada e 1
+    filtro: shape (f, 1, 1)."""
+    kernel = _array(kernel)
+    return kernel.reshape(kernel.size, 1, 1)

@@ -138,3 +138,73 @@ class TestEvaluatePredictions:
         missing = [n for n in names if n not in report]
         assert not missing and "recall" in report, (
             f"o relatório não mostra {missing or 'a revocação'}: use classification_report(..., target_names=...)")
+
+
+# --- build_alexnet: the architecture, layer by layer, against the reference ---
+NORMALIZATION_LAYERS = {"UnitNormalization", "BatchNormalization", "LayerNormalization", "GroupNormalization"}
+SKELETON_LAYERS = {"Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten", "Dense"}
+
+
+def layer_rows(model):
+    """(class name, output shape without the batch axis, parameters, activation) of each layer of
+    a Keras model, in order; the activation of a Conv2D or Dense layer is the one it applies, or
+    that of an Activation/ReLU layer right after it."""
+    rows = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        activation = getattr(getattr(layer, "activation", None), "__name__", None)
+        if kind == "ReLU" or (kind == "Activation" and activation == "relu"):
+            if rows and rows[-1][0] in ("Conv2D", "Dense") and rows[-1][3] == "linear":
+                rows[-1] = rows[-1][:3] + ("relu",)
+            continue
+        rows.append((kind, tuple(layer.output.shape[1:]), int(layer.count_params()), activation))
+    return rows
+
+
+def skeleton(rows):
+    """The rows that fix the parameter count and the shapes: convolutions, poolings, Flatten and
+    Dense layers (normalisation, Dropout and activation layers set aside)."""
+    return [row[:3] for row in rows if row[0] in SKELETON_LAYERS]
+
+
+def skeleton_hint(index, expected, got):
+    """Portuguese feedback on the first layer (of the skeleton) that differs from the reference."""
+    kind, shape, params = expected
+    where = f"a camada {index + 1} da sequência Conv2D/pooling/Flatten/Dense"
+    if got is None:
+        return f"faltam camadas: {where} deveria ser {kind} com saída {shape}"
+    got_kind, got_shape, got_params = got
+    if got_kind != kind:
+        return (f"{where} é {got_kind}, mas deveria ser {kind} (saída {shape}); a AlexNet tem 5 Conv2D, "
+                "3 MaxPooling2D (depois de conv1, conv2 e conv5), Flatten e 3 Dense")
+    if kind == "Conv2D" and index == 0 and got_shape != shape:
+        return (f"a primeira Conv2D sai com {got_shape}, esperado {shape}: filtros 11x11 com stride 4 "
+                "e sem padding (o 'valid', padrão do Keras)")
+    if kind == "Conv2D" and got_params != params:
+        return (f"{where} (Conv2D) tem {got_params:,} parâmetros, esperado {params:,}: confira o número "
+                "de filtros (96, 256, 384, 384, 256) e o tamanho do filtro (11, 5, 3, 3, 3)")
+    if kind == "Conv2D" and got_shape != shape:
+        return (f"{where} (Conv2D) sai com {got_shape}, esperado {shape}: da segunda convolução em "
+                "diante, padding='same' mantém altura e largura")
+    if kind == "MaxPooling2D" and got_shape != shape:
+        return (f"{where} (MaxPooling2D) sai com {got_shape}, esperado {shape}: o pooling da AlexNet é "
+                "sobreposto, janela 3x3 com stride 2")
+    if kind == "Dense" and got_shape != shape:
+        return (f"{where} (Dense) tem {got_shape[-1]} unidades, esperado {shape[-1]}: as duas camadas "
+                "densas ocultas têm 4096 unidades, e a última, n_classes")
+    if got_shape != shape or got_params != params:
+        return f"{where} ({kind}) sai com {got_shape} e {got_params:,} parâmetros; esperado {shape} e {params:,}"
+    return None
+
+
+def compare_skeletons(expected_rows, got_rows):
+    """None when the two skeletons agree, else the Portuguese reason (the first difference)."""
+    expected, got = skeleton(expected_rows), skeleton(got_rows)
+    for index, row in enumerate(expected):
+        other = got[index] if index < len(got) else None
+        if other != row:
+            return skeleton_hint(index, row, other)
+    if len(got) > len(expected):
+        extra = [row[0] for row in got[len(expected):]]
+        return f"o modelo tem camadas a mais depois da última Dense: {extra}"
+    return None

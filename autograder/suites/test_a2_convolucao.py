@@ -10,8 +10,9 @@ from autograder.expect import (
 )
 from autograder.sandbox import StudentCodeError
 from dlhelpers.worked_examples import (
-    as_batch, as_filter, conv_3x3_filter, conv_6x6_image, feature_map_5x5_image,
-    padding_stride_3x3_filter, padding_stride_5x5_image, stride_3x3_filter, stride_7x7_image, x_shaped_filter,
+    as_batch, as_filter, as_filter_1d, as_sequence, conv1d_example, conv_3x3_filter, conv_6x6_image,
+    feature_map_5x5_image, padding_stride_3x3_filter, padding_stride_5x5_image, stride_3x3_filter, stride_7x7_image,
+    x_shaped_filter,
 )
 from solutions import convolution as ref
 
@@ -393,6 +394,136 @@ class TestConvForward:
         Z, _ = student.forward("conv_forward", A, W, b)
         expect_close(ref.conv_forward(A, W, b)[0], Z, case="3 filtros que leem canais diferentes",
                      hint="o canal c da saída usa só o filtro W[:, :, :, c], somando sobre todos os canais da janela.")
+
+
+# --- conv1d_forward ------------------------------------------------------------------------
+
+# Sequence layers: (m, L, C, f, K, stride, pad, name).
+SEQUENCE_GEOMETRIES = [
+    (1, 6, 1, 2, 1, 1, 0, "1 sequência de 6, 1 canal, filtro de 2"),
+    (2, 9, 3, 3, 2, 1, 1, "3 canais, pad 1"),
+    (3, 10, 2, 3, 4, 2, 0, "stride 2, 4 filtros"),
+    (2, 11, 4, 4, 3, 3, 2, "filtro par de 4, stride 3, pad 2"),
+    (1, 7, 5, 1, 6, 1, 0, "filtro de tamanho 1"),
+    (2, 5, 2, 5, 3, 1, 0, "janela do tamanho da sequência (saída de 1)"),
+    (2, 3, 2, 5, 2, 1, 1, "janela maior que a sequência, cabe com o padding"),
+    (3, 8, 3, 3, 2, 2, 0, "janelas que não alcançam o último passo"),
+    (1, 20, 6, 7, 5, 3, 3, "sequência de 20, 6 canais, stride 3, pad 3"),
+    (4, 12, 2, 2, 2, 2, 1, "stride 2 e pad 1, 4 sequências"),
+    (2, 15, 8, 5, 4, 1, 2, "8 canais, pad 2 mantém o comprimento"),
+]
+PAD_TWICE_1D = ("parece que o padding foi aplicado duas vezes: acrescente os zeros uma vez só, em x, e tire as "
+                "janelas dessa sequência com padding.")
+SEQUENCE_CASES = [case(200 + seed, geometry, id=f"aleatório {200 + seed}: {geometry[-1]}")
+                  for seed, geometry in enumerate(SEQUENCE_GEOMETRIES)]
+
+
+def sequence_layer(seed, geometry):
+    """Random x, w, b for a sequence geometry, its stride and pad, and the case's name."""
+    m, L, C, f, K, stride, pad = geometry[:7]
+    x, w = random_array(seed, (m, L, C)), random_array(seed + 1000, (f, C, K))
+    name = f"x {x.shape}, w {w.shape}, stride={stride}, pad={pad}"
+    return x, w, random_array(seed + 2000, (K,)), stride, pad, name
+
+
+def conv1d_forward_hint(x, w, b, stride, pad, got):
+    """The hint of the typical slip that gives ``got``, or the general one."""
+    expected = ref.conv1d_forward(x, w, b, stride=stride, pad=pad)[0]
+    f, C, _ = w.shape
+    if isinstance(got, np.ndarray) and got.shape != expected.shape:
+        default = ("shape da saída: (m, L_out, K) com L_out = floor((L + 2*pad - f) / stride) + 1; K é o número "
+                   "de filtros, w.shape[2].")
+    else:
+        default = "out[i, t, k] é a soma de x_pad[i, t*stride : t*stride + f, :] * w[:, :, k], mais b[k]."
+
+    def forward(weights=w, bias=b, stride=stride, pad=pad):
+        return ref.conv1d_forward(x, weights, bias, stride=stride, pad=pad)[0]
+
+    no_bias = np.zeros_like(b)
+    candidates = [(forward(bias=no_bias), "parece que o bias b não foi somado: some b[k] em todas as posições do "
+                                          "canal k da saída.")]
+    if f > 1:
+        candidates += [
+            (forward(weights=w[::-1]), "você inverteu o filtro (convolução de verdade, como np.convolve); aqui é "
+                                       "correlação cruzada, como no tf.nn.conv1d: use w na ordem em que veio."),
+            (forward(weights=w[::-1], bias=no_bias), "você inverteu o filtro (aqui é correlação cruzada, sem "
+                                                     "inverter) e o bias b não foi somado."),
+        ]
+    if C > 1:
+        def one_channel(c):
+            only = np.zeros_like(w)
+            only[:, c] = w[:, c]
+            return forward(weights=only)
+        not_summed = ("os canais não foram somados: cada filtro k multiplica a janela inteira, com TODOS os canais "
+                      "(shape (f, C)), por w[:, :, k] e soma tudo.")
+        candidates += [(one_channel(0), not_summed), (one_channel(C - 1), not_summed),
+                       (forward(weights=w / C), "os canais entram somados, não pela média.")]
+    if stride > 1:
+        stride_one = forward(stride=1)
+        hint = ("parece que o stride foi ignorado: a janela da saída t começa na posição t*stride da entrada "
+                "com padding.")
+        candidates += [(stride_one, hint), (stride_one[:, :expected.shape[1]], hint)]
+    if pad > 0:
+        if f <= x.shape[1]:
+            candidates.append((forward(pad=0), "parece que o padding foi ignorado: acrescente pad zeros no começo "
+                                               "e no fim do eixo do comprimento antes de deslizar a janela."))
+        twice = forward(pad=2 * pad)
+        if isinstance(got, np.ndarray) and got.shape == twice.shape and got.shape != expected.shape:
+            return PAD_TWICE_1D
+        candidates.append((twice[:, :expected.shape[1]], PAD_TWICE_1D))
+    return diagnose(got, expected, candidates, default)
+
+
+@pytest.mark.grade("conv1d_forward")
+class TestConv1dForward:
+    @pytest.mark.parametrize("seed,geometry", SEQUENCE_CASES)
+    def test_random(self, student, seed, geometry):
+        """Convolução 1-D em casos aleatórios"""
+        x, w, b, stride, pad, name = sequence_layer(seed, geometry)
+        out, _ = student.forward("conv1d_forward", x, w, b, stride=stride, pad=pad)
+        expect_close(ref.conv1d_forward(x, w, b, stride=stride, pad=pad)[0], out, case=name,
+                     hint=conv1d_forward_hint(x, w, b, stride, pad, out))
+
+    def test_slide_example(self, student):
+        """Exemplo das aulas: [1, 2] com o filtro [1, -1] dá -1"""
+        signal, kernel = conv1d_example()
+        x, w, b = as_sequence(signal), as_filter_1d(kernel), np.zeros(1)
+        out, _ = student.forward("conv1d_forward", x, w, b)
+        expect_close(ref.conv1d_forward(x, w, b)[0], out, case="sinal [1, 2], filtro [1, -1]",
+                     hint=conv1d_forward_hint(x, w, b, 1, 0, out))
+
+    @pytest.mark.parametrize("signal,kernel,stride,pad", [
+        case([1, 2, 3, 3, 0, 5], [1, -1], 1, 0, id="diferença [1, -1] num sinal de 6 valores"),
+        case([3, 6, 9, 3, 1, 7, 2], [1 / 3, 1 / 3, 1 / 3], 1, 1, id="média móvel de 3 com pad 1"),
+        case([1, 4, 2, 8, 5, 7, 3, 6, 9], [1, 0, -2], 2, 0, id="filtro [1, 0, -2] com stride 2"),
+        case([2, -1, 4, 0, 3], [1, 2, -1, 3], 2, 2, id="filtro de 4 com stride 2 e pad 2"),
+    ])
+    def test_small_signals(self, student, signal, kernel, stride, pad):
+        """Sinais pequenos com um filtro"""
+        x, w, b = as_sequence(signal), as_filter_1d(kernel), np.array([0.5])
+        out, _ = student.forward("conv1d_forward", x, w, b, stride=stride, pad=pad)
+        expect_close(ref.conv1d_forward(x, w, b, stride=stride, pad=pad)[0], out,
+                     case=f"sinal {signal}, filtro {np.round(kernel, 3).tolist()}, stride={stride}, pad={pad}",
+                     hint=conv1d_forward_hint(x, w, b, stride, pad, out))
+
+    def test_bias_only(self, student):
+        """Entrada de zeros: só o bias sobra"""
+        x, w, b = np.zeros((2, 6, 3)), random_array(260, (3, 3, 2)), np.array([0.5, -2.0])
+        out, _ = student.forward("conv1d_forward", x, w, b, stride=1, pad=1)
+        expect_close(ref.conv1d_forward(x, w, b, stride=1, pad=1)[0], out, case="x = 0, b = [0.5, -2]",
+                     hint="só o bias é diferente de zero: o canal k da saída inteiro deve valer b[k].")
+
+    def test_each_filter_its_own_channel(self, student):
+        """Cada filtro produz o próprio canal da saída"""
+        x = random_array(261, (1, 7, 3))
+        w = np.zeros((2, 3, 3))
+        w[0, 0, 0] = 1.0   # filter 0 copies channel 0
+        w[1, 2, 1] = 1.0   # filter 1 copies channel 2, one step later
+        w[:, 1, 2] = 0.5   # filter 2 averages channel 1 over two steps
+        b = np.zeros(3)
+        out, _ = student.forward("conv1d_forward", x, w, b)
+        expect_close(ref.conv1d_forward(x, w, b)[0], out, case="3 filtros que leem canais diferentes",
+                     hint="o canal k da saída usa só o filtro w[:, :, k], somando sobre todos os canais da janela.")
 
 
 # --- conv_backward -------------------------------------------------------------------------

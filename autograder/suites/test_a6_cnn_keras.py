@@ -11,8 +11,14 @@ import numpy as np
 import pytest
 
 from autograder.expect import case, expect_close
-from autograder.keras_models import ModelRejected, predict_classes
-from autograder.suites.keras_checks import TestBuildModel, TestEvaluatePredictions  # noqa: F401 - collected here
+from autograder.keras_models import ModelRejected, predict_classes, rebuild
+from autograder.suites.keras_checks import (  # noqa: F401 - the Test classes are collected here
+    NORMALIZATION_LAYERS,
+    TestBuildModel,
+    TestEvaluatePredictions,
+    compare_skeletons,
+    layer_rows,
+)
 from dlhelpers.data import load_elpv, stratified_split_indices
 from dlhelpers.visible_cases.a6_cnn_keras import matching_view
 from solutions import cnn as ref
@@ -225,3 +231,90 @@ class TestMisclassifiedIndices:
         """Sem erros, um array vazio"""
         got = np.asarray(student.call("misclassified_indices", np.array([2, 0, 1]), np.array([2, 0, 1])))
         assert got.size == 0, f"sem erros, esperava um array vazio, obtido {got.tolist()}"
+
+
+# build_alexnet: the original (227x227x3, 1000 classes, the notebook's hand table) and a small
+# grey-scale case that catches sizes written as numbers instead of input_shape and n_classes.
+ALEXNET_CASES = [
+    case((227, 227, 3), 1000, id="227x227x3, 1000 classes"),
+    case((99, 99, 1), 5, id="99x99x1, 5 classes"),
+]
+
+
+@pytest.mark.grade("build_alexnet")
+class TestBuildAlexnet:
+    @pytest.fixture(scope="class")
+    def alexnet(self, student):
+        """(student's rows, reference rows, rebuilt model) per case, built once: the student's
+        model crosses as config + weights and is rebuilt and described here."""
+        cache = {}
+
+        def of(input_shape, n_classes):
+            key = (tuple(input_shape), n_classes)
+            if key not in cache:
+                try:
+                    spec = student.call("build_alexnet", input_shape, n_classes, timeout=60)
+                    model = rebuild(spec)
+                    cache[key] = (layer_rows(model), layer_rows(ref.build_alexnet(input_shape, n_classes)), model)
+                except ModelRejected as rejected:
+                    cache[key] = AssertionError(f"build_alexnet{input_shape, n_classes}: {rejected}")
+                except Exception as error:  # noqa: BLE001 - the verdict of every test of this case
+                    cache[key] = error
+            if isinstance(cache[key], Exception):
+                raise cache[key]
+            return cache[key]
+
+        return of
+
+    @pytest.mark.parametrize("input_shape,n_classes", ALEXNET_CASES)
+    def test_input_and_output(self, alexnet, input_shape, n_classes):
+        """Entrada e saída com as shapes pedidas"""
+        _, _, model = alexnet(input_shape, n_classes)
+        assert tuple(model.input_shape[1:]) == tuple(input_shape), (
+            f"a entrada do modelo é {model.input_shape[1:]}, mas input_shape era {input_shape}: "
+            "use keras.Input(shape=input_shape)")
+        assert tuple(model.output_shape[1:]) == (n_classes,), (
+            f"a saída do modelo tem shape {model.output_shape[1:]}, mas n_classes era {n_classes}")
+
+    @pytest.mark.parametrize("input_shape,n_classes", ALEXNET_CASES)
+    def test_layers_shapes_and_parameters(self, alexnet, input_shape, n_classes):
+        """Convoluções, poolings e densas com as shapes e os parâmetros da AlexNet"""
+        got, expected, _ = alexnet(input_shape, n_classes)
+        difference = compare_skeletons(expected, got)
+        assert difference is None, difference
+
+    @pytest.mark.parametrize("input_shape,n_classes", ALEXNET_CASES[:1])
+    def test_total_parameters(self, alexnet, input_shape, n_classes):
+        """O total de parâmetros é o da tabela (62.378.344)"""
+        got, expected, _ = alexnet(input_shape, n_classes)
+        total, wanted = sum(row[2] for row in got), sum(row[2] for row in expected)
+        assert total == wanted, (
+            f"o modelo tem {total:,} parâmetros, esperado {wanted:,}. Se as camadas conferem, a diferença "
+            "está na normalização: UnitNormalization não tem parâmetros, BatchNormalization tem 4 por canal")
+
+    @pytest.mark.parametrize("input_shape,n_classes", ALEXNET_CASES[:1])
+    def test_normalization_dropout_and_relu(self, alexnet, input_shape, n_classes):
+        """Duas normalizações (depois de conv1 e conv2), dois Dropout(0.5) e ReLU nas camadas ocultas"""
+        got, _, model = alexnet(input_shape, n_classes)
+        kinds = [row[0] for row in got]
+        conv = [i for i, kind in enumerate(kinds) if kind == "Conv2D"]
+        norms = [i for i, kind in enumerate(kinds) if kind in NORMALIZATION_LAYERS]
+        assert len(conv) == 5 and len(norms) == 2 and conv[0] < norms[0] < conv[1] < norms[1] < conv[2], (
+            f"as camadas são {kinds}: a AlexNet tem uma normalização (UnitNormalization) depois da conv1 e "
+            "outra depois da conv2, antes dos poolings")
+        rates = [layer.rate for layer in model.layers if type(layer).__name__ == "Dropout"]
+        assert len(rates) == 2 and all(abs(rate - 0.5) < 1e-9 for rate in rates), (
+            f"o modelo tem Dropout com taxas {rates}: a AlexNet usa Dropout(0.5) depois da fc6 e da fc7")
+        activations = [row[3] for row in got if row[0] in ("Conv2D", "Dense")]
+        assert activations[:-1] == ["relu"] * (len(activations) - 1) and activations[-1] == "softmax", (
+            f"ativações das Conv2D e Dense: {activations}; todas ReLU, menos a última (softmax)")
+
+    def test_softmax_probabilities(self, alexnet):
+        """A saída são probabilidades que somam 1"""
+        input_shape, n_classes = ALEXNET_CASES[1].values
+        _, _, model = alexnet(input_shape, n_classes)
+        images = np.random.default_rng(0).standard_normal((2, *input_shape)).astype(np.float32)
+        probs = np.asarray(model.predict(images, verbose=0))
+        assert probs.shape == (2, n_classes) and np.all(probs >= 0), f"a saída do modelo tem shape {probs.shape}"
+        assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4), (
+            "as saídas não somam 1 em cada linha: a última camada deve usar activation='softmax'")

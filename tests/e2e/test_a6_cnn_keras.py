@@ -112,7 +112,7 @@ def test_release_notebook_gets_zero(course):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["assignment"] == ASSIGNMENT and report["max_score"] == 15
+    assert report["assignment"] == ASSIGNMENT and report["max_score"] == 17
     assert report["score"] == 0
     for cell in report["cells"].values():
         assert all(not t["passed"] and t["message"] for t in cell["tests"])

@@ -22,7 +22,7 @@ CONTRACT = {
     "a1_ativacoes": ["neuron_forward", "sigmoid", "tanh", "softmax", "relu_forward", "relu_backward",
                      "leaky_relu_forward", "leaky_relu_backward"],
     "a2_convolucao": ["zero_pad", "conv_output_size", "conv_single_step", "conv_forward", "conv_backward",
-                      "count_conv_params", "count_dense_params"],
+                      "count_conv_params", "count_dense_params", "conv1d_forward"],
     "a3_pooling": ["pool_forward", "pool_backward", "global_pool", "flatten"],
     "a4_backprop": ["dense_forward", "dense_backward", "mse_loss", "binary_cross_entropy",
                     "softmax_cross_entropy", "numerical_gradient", "dropout_forward", "dropout_backward",

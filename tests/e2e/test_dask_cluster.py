@@ -14,12 +14,14 @@ import pytest
 from autograder.course import init_course, run_nbgrader
 from autograder.result_cache import CACHE_DIR_NAME
 from autograder.sample_submissions import CHEAT, HALF_RIGHT, HONEST, with_cells
+from autograder.submission import assignment_points
 from tests.support import DLGRADE, exported_scores
 from tests.support.dask_cluster import CAN_HIDE_FOLDERS, DaskProcesses
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "a2_convolucao"
+FULL = sum(assignment_points(ASSIGNMENT).values())
 
 
 def submissions(course):
@@ -81,8 +83,8 @@ def test_a_cluster_grades_like_serial_nbgrader_and_survives_a_dead_worker(cluste
     assert autograde.returncode == 1, out + err  # the broken file is reported
     assert "2005:" in err and "4 de 5 submissões corrigidas" in out, out + err
     cluster_scores = exported_scores(course, ASSIGNMENT)
-    assert cluster_scores["2001"] == 11 and cluster_scores["2003"] == 0
-    assert 0 < cluster_scores["2002"] < 11 and cluster_scores["2004"] < 11
+    assert cluster_scores["2001"] == FULL and cluster_scores["2003"] == 0
+    assert 0 < cluster_scores["2002"] < FULL and cluster_scores["2004"] < FULL
 
     shutil.rmtree(course / CACHE_DIR_NAME)
     try:
@@ -131,4 +133,4 @@ def test_ctrl_c_stops_the_local_batch_cleanly_and_a_rerun_finishes_it(tmp_path):
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert rerun.returncode == 1 and "4 de 5 submissões corrigidas" in rerun.stdout, rerun.stdout + rerun.stderr
     scores = exported_scores(course, ASSIGNMENT)
-    assert scores["2001"] == 11 and scores["2003"] == 0 and 0 < scores["2002"] < 11
+    assert scores["2001"] == FULL and scores["2003"] == 0 and 0 < scores["2002"] < FULL

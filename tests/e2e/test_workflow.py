@@ -48,7 +48,7 @@ def test_demo_prints_the_summary_and_writes_csv_and_histogram(demo):
 def test_scores_tell_the_students_apart(demo):
     course, _ = demo
     scores = grades(course)
-    full = 11.0
+    full = 13.0
     assert scores["1001"] == full          # the reference answer
     assert scores["1005"] == full          # honest nested loops
     assert scores["1007"] == full          # a disguised copy of them
@@ -106,7 +106,7 @@ def test_report_scores_are_the_gradebooks(demo, class_report):
     assert class_report["students"] == 6
     assert class_report["score"]["mean"] == pytest.approx(statistics.fmean(graded), abs=1e-4)
     assert class_report["score"]["median"] == pytest.approx(statistics.median(graded), abs=1e-4)
-    assert class_report["score"]["max_score"] == 11
+    assert class_report["score"]["max_score"] == 13
     conv = class_report["cells"]["conv_forward"]
     assert conv["max_score"] == 3 and conv["full_marks_share"] == 0.5  # Ana, Elis and Gabi
     assert class_report["submissions"]["not_graded"][0]["student"] == "1006"
@@ -159,9 +159,9 @@ def test_demo_returns_grades_and_feedback_for_moodle(demo):
     scores = grades(course)
     with open(course.parent / "moodle" / f"Notas-{ASSIGNMENT}.csv", newline="", encoding="utf-8-sig") as stream:
         rows = {r["Identificador"].removeprefix("Participante"): r for r in csv.DictReader(stream)}
-    for student in ("1001", "1002", "1003", "1004", "1005", "1007"):  # out of 11 in nbgrader, of 10 in Moodle
-        assert float(rows[student]["Nota"].replace(",", ".")) == pytest.approx(scores[student] / 11 * 10, abs=0.005)
-    assert rows["1003"]["Nota"] == "8,86"  # 9.75 of 11, with the worksheet's decimal comma
+    for student in ("1001", "1002", "1003", "1004", "1005", "1007"):  # out of 13 in nbgrader, of 10 in Moodle
+        assert float(rows[student]["Nota"].replace(",", ".")) == pytest.approx(scores[student] / 13 * 10, abs=0.005)
+    assert rows["1003"]["Nota"] == "9,04"  # 11.75 of 13, with the worksheet's decimal comma
     assert rows["1006"]["Nota"] == "" and rows["1008"]["Nota"] == ""  # a broken file, nothing sent
     with zipfile.ZipFile(course.parent / "moodle" / f"feedback-{ASSIGNMENT}.zip") as bundle:
         names = sorted(bundle.namelist())

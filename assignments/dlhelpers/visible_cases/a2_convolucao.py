@@ -3,7 +3,8 @@ import numpy as np
 
 from dlhelpers.checks import Case, forward_output, part
 from dlhelpers.worked_examples import (
-    as_batch, as_filter, conv_3x3_filter, conv_6x6_image, conv_6x6_output, stride_3x3_filter, stride_7x7_image,
+    as_batch, as_filter, as_filter_1d, as_sequence, conv1d_example, conv1d_example_output, conv_3x3_filter,
+    conv_6x6_image, conv_6x6_output, stride_3x3_filter, stride_7x7_image,
 )
 
 GRADIENTS = ("dA_prev", "dW", "db")
@@ -35,6 +36,12 @@ STRIDED_A = np.arange(1.0, 19.0).reshape(1, 3, 3, 2)
 STRIDED_W = np.array([1, -1, 2, 0, 0, 1, -2, 1, 1, 0, 0, 1, -1, 2, 1, 1], dtype=float).reshape(2, 2, 2, 2)
 STRIDED_B = np.array([0.1, -0.2])
 STRIDED_DZ = np.array([1, 0, -1, 2, 0.5, 1, 2, -1]).reshape(1, 2, 2, 2)
+
+
+# 1-D: a batch of 2 sequences of length 3 with 2 channels, and 2 filters of size 2.
+SEQUENCES_X = np.array([[[1.0, -2.0], [3.0, 0.5], [-1.0, 2.0]], [[0.0, 1.0], [2.0, -1.0], [4.0, 3.0]]])
+SEQUENCES_W = np.array([[[1.0, 0.0], [2.0, -1.0]], [[-1.0, 1.0], [0.5, 0.0]]])
+SEQUENCES_B = np.array([0.25, -1.5])
 
 
 def small_backward_inputs(conv_forward):
@@ -113,6 +120,36 @@ CASES = {
                        [[[-27.5, 23.0], [-29.5, 25.0]], [[-33.5, 29.0], [-35.5, 31.0]]]]),
              "cada filtro k soma sobre TODOS os canais da janela, usa W[:, :, :, k] e o próprio bias "
              "b[k]; cada exemplo do lote é calculado separadamente.",
+             output=forward_output),
+    ],
+    "conv1d_forward": [
+        Case("aulas: sinal [1, 2] com o filtro [1, -1] -> uma janela, 1*1 + 2*(-1) = -1",
+             (as_sequence(conv1d_example()[0]), as_filter_1d(conv1d_example()[1]), np.zeros(1)),
+             conv1d_example_output().reshape(1, 1, 1),
+             "out[0, t, k] é a soma de x[0, t:t+f, :] * w[:, :, k], mais b[k]; aqui, 1*1 + 2*(-1).",
+             output=forward_output),
+        Case("filtro [1, -1] num sinal de 6 valores -> 5 diferenças entre vizinhos",
+             (as_sequence([1, 2, 3, 3, 0, 5]), as_filter_1d([1, -1]), np.zeros(1)),
+             as_sequence([-1, -1, 0, 3, -5]),
+             "a janela anda uma casa por vez e a saída tem L - f + 1 valores; o filtro não é invertido "
+             "(correlação cruzada): a saída em t é x[t] - x[t + 1].",
+             output=forward_output),
+        Case("média móvel de 3 com pad = 1: o comprimento 4 se mantém",
+             (as_sequence([3, 6, 9, 3]), as_filter_1d([1 / 3, 1 / 3, 1 / 3]), np.zeros(1)),
+             as_sequence([3, 6, 6, 4]),
+             "acrescente pad zeros no começo e no fim do eixo 1 (comprimento) antes de deslizar a janela, "
+             "e use pad no tamanho da saída.",
+             kwargs={"pad": 1}, output=forward_output),
+        Case("filtro [1, 0, -1] com stride 2 num sinal de 7 valores -> 3 saídas",
+             (as_sequence([1, 4, 2, 8, 5, 7, 3]), as_filter_1d([1, 0, -1]), np.zeros(1)),
+             as_sequence([-1, -3, 2]),
+             "com stride s, a janela da saída t começa na posição t*s da entrada (0, 2 e 4 aqui).",
+             kwargs={"stride": 2}, output=forward_output),
+        Case("lote de 2 sequências, 2 canais, 2 filtros de tamanho 2 com bias",
+             (SEQUENCES_X, SEQUENCES_W, SEQUENCES_B),
+             np.array([[[-5.5, 3.5], [6.25, -3.0]], [[-0.25, -0.5], [-2.25, 3.5]]]),
+             "cada filtro k soma sobre a janela E sobre todos os canais, usa w[:, :, k] e o próprio bias "
+             "b[k]; cada sequência do lote é calculada separadamente.",
              output=forward_output),
     ],
     "conv_backward": [

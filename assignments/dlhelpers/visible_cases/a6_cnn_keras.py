@@ -177,6 +177,65 @@ def verify_history(history):
     return None
 
 
+# --- build_alexnet ---
+# The layers that fix shapes and parameters, for input (227, 227, 3) and 1000 classes: the hand
+# table of the notebook (normalisation, Dropout and activation layers are not listed).
+ALEXNET_LAYERS = [
+    ("Conv2D", (55, 55, 96), 34_944), ("MaxPooling2D", (27, 27, 96), 0),
+    ("Conv2D", (27, 27, 256), 614_656), ("MaxPooling2D", (13, 13, 256), 0),
+    ("Conv2D", (13, 13, 384), 885_120), ("Conv2D", (13, 13, 384), 1_327_488),
+    ("Conv2D", (13, 13, 256), 884_992), ("MaxPooling2D", (6, 6, 256), 0),
+    ("Flatten", (9216,), 0), ("Dense", (4096,), 37_752_832),
+    ("Dense", (4096,), 16_781_312), ("Dense", (1000,), 4_097_000),
+]
+ALEXNET_PARAMETERS = 62_378_344
+ALEXNET_LAYER_HINTS = {
+    0: "conv1: 96 filtros 11x11 com strides=4 e sem padding deixam 55x55x96",
+    1: "depois da conv1 (e da normalização), MaxPooling2D com pool_size=3 e strides=2",
+    2: "conv2: 256 filtros 5x5 com padding='same' mantêm 27x27",
+    3: "depois da conv2 (e da normalização), outro MaxPooling2D 3x3 com stride 2",
+    4: "conv3: 384 filtros 3x3 com padding='same'",
+    5: "conv4: 384 filtros 3x3 com padding='same'",
+    6: "conv5: 256 filtros 3x3 com padding='same'",
+    7: "depois da conv5, o terceiro MaxPooling2D 3x3 com stride 2",
+    8: "Flatten antes das camadas densas: 6 * 6 * 256 = 9216 números",
+    9: "fc6: Dense com 4096 unidades e ReLU",
+    10: "fc7: Dense com 4096 unidades e ReLU",
+    11: "fc8: Dense com n_classes unidades e softmax",
+}
+
+
+def verify_alexnet(model):
+    import keras
+
+    if not isinstance(model, keras.Model):
+        return f"build_alexnet deve devolver um keras.Model, mas devolveu {type(model).__name__}"
+    if tuple(model.input_shape) != (None, 227, 227, 3) or tuple(model.output_shape) != (None, 1000):
+        return (f"entrada {model.input_shape} e saída {model.output_shape}; esperadas (None, 227, 227, 3) "
+                "e (None, 1000): use input_shape e n_classes")
+    got = [(type(layer).__name__, tuple(layer.output.shape[1:]), layer.count_params()) for layer in model.layers
+           if type(layer).__name__ in ("Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten", "Dense")]
+    for index, expected in enumerate(ALEXNET_LAYERS):
+        if index >= len(got):
+            return f"faltam camadas a partir da {index + 1}ª (sem contar normalização e dropout): {ALEXNET_LAYER_HINTS[index]}"
+        if got[index] != expected:
+            kind, shape, params = got[index]
+            return (f"a {index + 1}ª camada (sem contar normalização e dropout) é {kind} com saída {shape} e "
+                    f"{params:,} parâmetros; esperado {expected[0]} com saída {expected[1]} e {expected[2]:,}. "
+                    f"Dica: {ALEXNET_LAYER_HINTS[index]}")
+    if len(got) > len(ALEXNET_LAYERS):
+        return f"há camadas a mais depois da fc8: {[kind for kind, _, _ in got[len(ALEXNET_LAYERS):]]}"
+    kinds = [type(layer).__name__ for layer in model.layers]
+    if sum(kind.endswith("Normalization") for kind in kinds) != 2:
+        return "a AlexNet tem 2 camadas de normalização (depois da conv1 e da conv2): use layers.UnitNormalization()"
+    if kinds.count("Dropout") != 2:
+        return f"a AlexNet tem 2 camadas Dropout (depois da fc6 e da fc7); o modelo tem {kinds.count('Dropout')}"
+    if model.count_params() != ALEXNET_PARAMETERS:
+        return (f"o modelo tem {model.count_params():,} parâmetros, esperado {ALEXNET_PARAMETERS:,}: a "
+                "normalização não deve ter parâmetros (UnitNormalization, não BatchNormalization)")
+    return None
+
+
 CASES = {
     "standardize_images": [
         Case("duas imagens 2x2", (TWO_IMAGES,), TWO_IMAGES_STANDARDIZED,
@@ -209,6 +268,12 @@ CASES = {
              "keras.Model compilado, entrada (None, 40, 48, 3), saída softmax (None, 4)",
              "use input_shape e n_classes recebidos, sem números fixos",
              verify=verify_model((40, 48, 3), 4)),
+    ],
+    "build_alexnet": [
+        Case("AlexNet original: entrada 227x227x3, 1000 classes", ((227, 227, 3), 1000),
+             "keras.Model com as camadas, as shapes e os 62.378.344 parâmetros da tabela do notebook",
+             "siga a tabela: 5 Conv2D, 3 MaxPooling2D 3x3/2, 2 UnitNormalization, Flatten, 3 Dense e 2 Dropout",
+             verify=verify_alexnet),
     ],
     "cosine_learning_rate": [
         Case(f"epoch={args[0]}, epochs={args[1]}, base_lr={args[2]}", args, expected, hint)

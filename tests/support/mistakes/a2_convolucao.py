@@ -56,6 +56,23 @@ def conv_backward_loops(dA_update="dA_prev_pad[i, vs:vs + f, hs:hs + f, :] += W[
 # A conv_forward that crashes (a typo): conv_backward's tests then fall back to the documented cache.
 BROKEN_CONV_FORWARD = conv_forward_loops(value="np.sum(a_slice * W[:, :, :, c]) + bias[c]")
 
+def conv1d_forward_loops(start="t * stride", value="np.sum(x_pad[i, s:s + f, :] * w[:, :, k]) + b[k]",
+                         padded="np.pad(x, ((0, 0), (pad, pad), (0, 0)))", L_out="(L + 2 * pad - f) // stride + 1"):
+    """A nested-loops conv1d_forward with one piece replaced."""
+    return f'''def conv1d_forward(x, w, b, stride=1, pad=0):
+    m, L, C = x.shape
+    f, C, K = w.shape
+    L_out = {L_out}
+    out = np.zeros((m, L_out, K))
+    x_pad = {padded}
+    for i in range(m):
+        for t in range(L_out):
+            s = {start}
+            for k in range(K):
+                out[i, t, k] = {value}
+    return out, (x, w, b, stride, pad)'''
+
+
 MISTAKES = [
     Mistake(A2, "zero_pad", "zero_pad-one-side", '''def zero_pad(X, pad):
     return np.pad(X, ((0, 0), (pad, 0), (pad, 0), (0, 0)), mode="constant")''',
@@ -132,6 +149,21 @@ MISTAKES = [
     Mistake(A2, "count_dense_params", "count_dense_params-bias-per-input", '''def count_dense_params(n_in, n_out, bias=True):
     return n_in * n_out + (n_in if bias else 0)''', hint="por neurônio de SAÍDA", keep=(0.45, 0.55),
             why="a bias per input instead of per neuron"),
+    Mistake(A2, "conv1d_forward", "conv1d_forward-np-convolve", conv1d_forward_loops(
+        value="np.sum(x_pad[i, s:s + f, :] * w[::-1, :, k]) + b[k]"),
+        hint="você inverteu o filtro", keep=(0.15, 0.2),
+        why="np.convolve's habit: the kernel flipped (true convolution)"),
+    Mistake(A2, "conv1d_forward", "conv1d_forward-no-stride", conv1d_forward_loops(start="t"),
+            hint="o stride foi ignorado", keep=(0.55, 0.65), why="the window moves one step whatever the stride"),
+    Mistake(A2, "conv1d_forward", "conv1d_forward-no-padding", conv1d_forward_loops(
+        padded="x", L_out="(L - f) // stride + 1"), hint="o padding foi ignorado", keep=(0.45, 0.55),
+        why="pad ignored everywhere: no zeros, and a shorter output"),
+    Mistake(A2, "conv1d_forward", "conv1d_forward-no-bias", conv1d_forward_loops(
+        value="np.sum(x_pad[i, s:s + f, :] * w[:, :, k])"), hint="o bias b não foi somado", keep=(0.1, 0.15),
+        why="b forgotten"),
+    Mistake(A2, "conv1d_forward", "conv1d_forward-one-channel", conv1d_forward_loops(
+        value="np.sum(x_pad[i, s:s + f, 0] * w[:, 0, k]) + b[k]"), hint="os canais não foram somados",
+        keep=(0.35, 0.45), why="only the first input channel is read"),
 ]
 
 CORRECT = [
@@ -191,4 +223,12 @@ def conv_forward(A_prev, W, b, stride=1, pad=0):
     if bias:
         return weights + n_out
     return weights'''),
+    Correct(A2, "conv1d_forward", "conv1d_forward-loops", conv1d_forward_loops()),
+    Correct(A2, "conv1d_forward", "conv1d_forward-tensordot", '''def conv1d_forward(x, w, b, stride=1, pad=0):
+    f = w.shape[0]
+    x_pad = np.pad(x, ((0, 0), (pad, pad), (0, 0)))
+    L_out = (x.shape[1] + 2 * pad - f) // stride + 1
+    windows = np.stack([x_pad[:, t * stride:t * stride + f, :] for t in range(L_out)], axis=1)
+    out = np.tensordot(windows, w, axes=([2, 3], [0, 1])) + b
+    return out, (x, w, b, stride, pad)'''),
 ]
