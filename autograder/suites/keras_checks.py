@@ -21,6 +21,26 @@ MODEL_CASES = [
 ]
 
 
+def once_per_case(build):
+    """``build(input_shape, n_classes)`` computed once per case (building and shipping a model
+    costs about a second); a case whose build failed fails every test that uses it, with the
+    same error."""
+    cache = {}
+
+    def of(input_shape, n_classes):
+        key = (tuple(input_shape), n_classes)
+        if key not in cache:
+            try:
+                cache[key] = build(input_shape, n_classes)
+            except Exception as error:  # noqa: BLE001 - the verdict of every test of this case
+                cache[key] = error
+        if isinstance(cache[key], Exception):
+            raise cache[key]
+        return cache[key]
+
+    return of
+
+
 def model_summary(student, input_shape, n_classes):
     spec = student.call("build_model", input_shape, n_classes, timeout=60)
     try:
@@ -33,22 +53,8 @@ def model_summary(student, input_shape, n_classes):
 class TestBuildModel:
     @pytest.fixture(scope="class")
     def built(self, student):
-        """model_summary of each case, computed once (building and shipping a model costs about a
-        second); a case whose build failed fails every test that uses it, with the same message."""
-        cache = {}
-
-        def summary_of(input_shape, n_classes):
-            key = (tuple(input_shape), n_classes)
-            if key not in cache:
-                try:
-                    cache[key] = model_summary(student, input_shape, n_classes)
-                except Exception as error:  # noqa: BLE001 - the verdict of every test of this case
-                    cache[key] = error
-            if isinstance(cache[key], Exception):
-                raise cache[key]
-            return cache[key]
-
-        return summary_of
+        """model_summary of each case, computed once."""
+        return once_per_case(lambda input_shape, n_classes: model_summary(student, input_shape, n_classes))
 
     @pytest.mark.parametrize("input_shape,n_classes", MODEL_CASES)
     def test_shapes(self, built, input_shape, n_classes):

@@ -18,6 +18,7 @@ from autograder.suites.keras_checks import (  # noqa: F401 - the Test classes ar
     TestEvaluatePredictions,
     compare_skeletons,
     layer_rows,
+    once_per_case,
 )
 from dlhelpers.data import load_elpv, stratified_split_indices
 from dlhelpers.visible_cases.a6_cnn_keras import matching_view
@@ -247,24 +248,15 @@ class TestBuildAlexnet:
     def alexnet(self, student):
         """(student's rows, reference rows, rebuilt model) per case, built once: the student's
         model crosses as config + weights and is rebuilt and described here."""
-        cache = {}
+        def build(input_shape, n_classes):
+            spec = student.call("build_alexnet", input_shape, n_classes, timeout=60)
+            try:
+                model = rebuild(spec)
+            except ModelRejected as rejected:
+                raise AssertionError(f"build_alexnet{input_shape, n_classes}: {rejected}") from None
+            return layer_rows(model), layer_rows(ref.build_alexnet(input_shape, n_classes)), model
 
-        def of(input_shape, n_classes):
-            key = (tuple(input_shape), n_classes)
-            if key not in cache:
-                try:
-                    spec = student.call("build_alexnet", input_shape, n_classes, timeout=60)
-                    model = rebuild(spec)
-                    cache[key] = (layer_rows(model), layer_rows(ref.build_alexnet(input_shape, n_classes)), model)
-                except ModelRejected as rejected:
-                    cache[key] = AssertionError(f"build_alexnet{input_shape, n_classes}: {rejected}")
-                except Exception as error:  # noqa: BLE001 - the verdict of every test of this case
-                    cache[key] = error
-            if isinstance(cache[key], Exception):
-                raise cache[key]
-            return cache[key]
-
-        return of
+        return once_per_case(build)
 
     @pytest.mark.parametrize("input_shape,n_classes", ALEXNET_CASES)
     def test_input_and_output(self, alexnet, input_shape, n_classes):
