@@ -22,7 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import numpy as np
 
 from autograder.grader import RAISED, TIMED_OUT
@@ -188,21 +187,15 @@ def summary(data: ClassData, pairs: list) -> dict:
 
 def solution_code(notebook: Path) -> dict[str, str]:
     """grade_id -> source of each exercise's solution cell that the notebook still has; {} for
-    a file that is not a notebook. Lenient on purpose: a student who deleted one exercise cell
-    is still compared on the others."""
-    from autograder.submission import SOLUTION_SUFFIX
+    a file that is not a notebook. A student who deleted one exercise cell is still compared on
+    the others (load_submission lists it as broken and keeps the rest)."""
+    from autograder.submission import SubmissionError, load_submission
 
     try:
-        cells = nbformat.read(notebook, as_version=4).cells
-    except Exception:  # noqa: BLE001 - not JSON, not a notebook: nothing to compare
+        submission = load_submission(notebook)
+    except SubmissionError:
         return {}
-    code = {}
-    for cell in cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        grade_id = meta.get("grade_id", "")
-        if cell.get("cell_type") == "code" and meta.get("solution") and grade_id.endswith(SOLUTION_SUFFIX):
-            code[grade_id[: -len(SOLUTION_SUFFIX)]] = cell.source
-    return code
+    return {grade_id: submission.cells[index] for grade_id, index in submission.cell_of.items()}
 
 
 def collect(course: Path, assignment: str) -> ClassData:
