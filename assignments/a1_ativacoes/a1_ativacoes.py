@@ -27,6 +27,25 @@
 # escondidos, bem mais completos, que rodam quando o professor corrige.
 #
 # Use apenas numpy nos exercícios.
+#
+# ### Onde estamos: IA, aprendizado de máquina e aprendizado profundo
+#
+# Os três nomes aparecem juntos o tempo todo, mas não são sinônimos: cada um está dentro do
+# anterior. **Inteligência artificial** é o guarda-chuva: qualquer técnica que faça um computador
+# imitar alguma forma de inteligência humana, de regras lógicas e árvores de decisão até redes
+# neurais. O **aprendizado de máquina** é a parte da IA em que o programa melhora com a
+# experiência, ajustando-se aos dados em vez de seguir regras escritas à mão. Ele tem três
+# grandes tipos: o **supervisionado** (aprende com exemplos rotulados, como fotos marcadas "gato" ou
+# "cachorro"), o **não supervisionado** (procura estrutura em dados sem rótulo, como grupos de
+# clientes parecidos) e o **por reforço** (um agente aprende por tentativa e erro, recebendo
+# recompensas e punições). O **aprendizado profundo** (*deep learning*), o assunto deste curso, é
+# o aprendizado de máquina feito com redes neurais de muitas camadas, alimentadas com muitos
+# dados. A grande diferença está nas **características** (*features*): no aprendizado de máquina
+# clássico, uma pessoa decide quais medidas extrair dos dados (o tamanho de um objeto, a cor
+# média, a contagem de palavras); no aprendizado profundo, a própria rede aprende essas
+# características a partir dos dados brutos, como os pixels de uma imagem. A **ciência de dados**
+# cruza com todos eles: é a área que junta estatística e computação para tirar conclusões úteis
+# de grandes conjuntos de dados.
 
 # %%
 import numpy as np
@@ -48,6 +67,16 @@ np.set_printoptions(precision=4, suppress=True)
 # $$z = x_1 w_1 + x_2 w_2 + \dots + x_d w_d + b = \mathbf{x} \cdot \mathbf{w} + b$$
 #
 # Depois, uma **função de ativação** transforma $z$ na saída do neurônio.
+#
+# > **A inspiração biológica.** O modelo imita, de forma bem simplificada, um neurônio do
+# > cérebro. Os **dendritos** recebem sinais de outros neurônios: são as entradas $x_i$. Cada
+# > sinal chega por uma **sinapse**, que pode ser mais forte ou mais fraca, e é esse o papel dos
+# > pesos $w_i$. No corpo da célula (o **soma**), os sinais se acumulam, e o neurônio só dispara
+# > se o total passar de um **limiar**; no modelo, o bias desloca esse limiar e a função de
+# > ativação decide a resposta. O sinal de saída segue pelo **axônio** até os próximos neurônios,
+# > assim como a saída de um neurônio artificial vira entrada da camada seguinte. E, como no
+# > cérebro, muitos neurônios trabalham **em paralelo**: uma camada inteira calcula todas as suas
+# > saídas ao mesmo tempo.
 #
 # **Exemplo das aulas.** Duas entradas, $A = 2$ e $B = 5$, com pesos $3$ e $6$:
 # a soma ponderada é $2 \cdot 3 + 5 \cdot 6 = 36$. Com bias $-2$, o total é $36 - 2 = 34$.
@@ -73,6 +102,28 @@ np.set_printoptions(precision=4, suppress=True)
 # - **linear**: $f(z) = z$. Útil na saída de uma regressão, mas não acrescenta poder à rede;
 # - **não lineares**: sigmoide, tanh, ReLU e companhia. São elas que permitem à rede aprender
 #   fronteiras curvas e padrões complexos.
+#
+# > **Uma linha do tempo.** As redes neurais não nasceram prontas; cada etapa resolveu um limite
+# > da anterior:
+# >
+# > - **1943, McCulloch e Pitts:** o primeiro modelo matemático de neurônio, com um degrau na
+# >   saída. Os pesos eram ajustáveis, mas escolhidos à mão: o modelo não aprendia.
+# > - **1958, Rosenblatt:** o **perceptron**, o primeiro neurônio que **aprende** os pesos e o
+# >   limiar a partir de exemplos.
+# > - **1960, Widrow e Hoff:** o ADALINE e a regra de aprendizado que leva o nome deles, também
+# >   com pesos aprendidos, ajustados pelo erro de cada exemplo.
+# > - **1969, Minsky e Papert:** mostram que um único neurônio não resolve o **XOR** (você vai
+# >   ver por quê na tarefa 4), e o interesse pela área esfria por anos.
+# > - **1986, Rumelhart, Hinton e Williams:** o **backpropagation** treina redes com camadas
+# >   ocultas e resolve problemas não linearmente separáveis. Os novos problemas são o custo
+# >   computacional alto, os mínimos locais e o overfitting.
+# > - **1995, Vapnik e Cortes:** as **máquinas de vetores de suporte** (SVM) tomam a frente. Elas
+# >   funcionam muito bem, mas dependem de uma função de *kernel* escolhida por uma pessoa, ou
+# >   seja, de conhecimento prévio colocado à mão.
+# > - **2006, Hinton e Salakhutdinov** (e, no mesmo ano, Hinton, Osindero e Teh, com as *deep
+# >   belief networks*): redes profundas **pré-treinadas camada por camada** aprendem
+# >   **características em hierarquia**, das mais simples às mais abstratas. É o começo do
+# >   aprendizado profundo como o conhecemos.
 #
 # Um exemplo de degrau das aulas: para decidir se está chovendo a partir de (dia/noite,
 # temperatura, mês) = $(0, 12, 11)$, com pesos $(0{,}1;\ 1;\ 1)$ e bias total $1$, a soma ponderada

@@ -55,8 +55,8 @@ from sklearn.datasets import load_sample_image
 # as_batch((n_H, n_W)) -> (1, n_H, n_W, 1) e as_filter((f, f)) -> (f, f, 1, 1).
 from dlhelpers.worked_examples import (
     as_batch, as_filter, as_filter_1d, as_sequence, conv1d_example, conv_3x3_filter, conv_6x6_image,
-    padding_stride_3x3_filter, padding_stride_5x5_image, sobel_vertical_filter, stride_3x3_filter, stride_7x7_image,
-    vertical_edge_filter,
+    feature_map_5x5_image, padding_stride_3x3_filter, padding_stride_5x5_image, sharpen_6x6_image, sharpen_filter,
+    sobel_vertical_filter, stride_3x3_filter, stride_7x7_image, vertical_edge_filter, x_shaped_filter,
 )
 
 np.set_printoptions(precision=4, suppress=True)
@@ -336,10 +336,17 @@ print("\no mesmo com padding p = 1 (a saída continua 6x6):")
 print(conv_gray(IMAGE_6X6, FILTER_3X3, pad=1))
 print("\n7x7 * 3x3 com stride 2 (saída 3x3, começando em 91):")
 print(conv_gray(IMAGE_7X7, FILTER_STRIDE, stride=2))
+print("\n5x5 binária * filtro em X (o mapa de características das aulas):")
+print(conv_gray(feature_map_5x5_image(), x_shaped_filter()))
 
 # %% [markdown]
 # Repare que, com padding, o miolo 4×4 da saída é exatamente a saída sem padding; o padding só
 # acrescentou uma moldura de valores novos, vindos das janelas centradas nos pixels da borda.
+#
+# No último exemplo, a entrada é uma imagem binária 5×5 (só zeros e uns) e o filtro tem a forma
+# de um **X**, com 1 nos cantos e no centro. Cada valor do mapa de características conta quantas
+# das cinco casas do X caem sobre pixels acesos: os valores 4 marcam as janelas mais parecidas
+# com o X.
 #
 # As aulas trazem também um exemplo com padding **e** stride ao mesmo tempo: uma imagem 5×5 com
 # $p = 1$ (vira 7×7), filtro 3×3 e $s = 2$, o que dá $\lfloor (5 + 2 - 3)/2 \rfloor + 1 = 3$. O
@@ -411,6 +418,56 @@ plt.show()
 # $w_1, \dots, w_9$ de cada filtro são **parâmetros aprendidos** pelo gradiente, e a rede descobre
 # sozinha os detectores de que precisa: bordas nas primeiras camadas, texturas e partes de objetos
 # nas seguintes. Você vai ver isso acontecer na seção 10.
+#
+# ### Desfoque e nitidez
+#
+# Bordas não são a única coisa que um filtro 3×3 faz. Dois efeitos clássicos de edição de imagens
+# também são convoluções:
+#
+# - **desfoque** (*blur*) com a **média 3×3**, todos os pesos iguais a $1/9$: cada pixel vira a
+#   média da sua vizinhança, e as mudanças bruscas ficam suaves;
+# - **nitidez** (*sharpen*), com o filtro das aulas
+#   $$w_{\text{nitidez}} = \begin{bmatrix} 0&-1&0\\ -1&5&-1\\ 0&-1&0 \end{bmatrix}$$
+#   que compara cada pixel com os quatro vizinhos e aumenta a diferença entre eles.
+#
+# Nos dois filtros, os pesos somam 1: numa região lisa, a saída é igual à entrada. O slide aplica
+# o filtro de nitidez a uma imagem 6×6 clara nas bordas (7) e escura no miolo (2), mas não mostra
+# o resultado. Com a sua `conv_forward`:
+
+# %%
+print(conv_gray(sharpen_6x6_image(), sharpen_filter()))
+
+# %% [markdown]
+# Cada pixel de dentro da imagem é 0,5 mais escuro que a média dos seus quatro vizinhos, e
+# o filtro multiplica essa diferença por 4: todos os valores descem 2, e o miolo, que era 2,
+# chega a 0. É isso que a nitidez faz: o que já era mais escuro que os vizinhos fica ainda mais
+# escuro, e o que era mais claro, ainda mais claro.
+#
+# Na foto, os dois filtros vão juntos numa camada com `n_C = 2`, como os de borda. Para o efeito
+# aparecer, olhamos de perto um recorte 80×80 do pagode (sem padding, as saídas têm 78×78).
+
+# %%
+average = np.full((3, 3), 1 / 9)
+W_blur_sharpen = np.stack([average, sharpen_filter()], axis=-1)[:, :, np.newaxis, :]  # (3, 3, 1, 2)
+crop = china_gray[30:110, 110:190]
+Z_blur_sharpen, _ = conv_forward(as_batch(crop), W_blur_sharpen, np.zeros(2))  # sem padding: 78x78
+print("entrada:", as_batch(crop).shape, " filtros:", W_blur_sharpen.shape, " saída:", Z_blur_sharpen.shape)
+
+fig, axes = plt.subplots(1, 3, figsize=(12, 4.3))
+panels = [(crop, "recorte original"), (Z_blur_sharpen[0, :, :, 0], "canal 0: média 3x3 (desfoque)"),
+          (Z_blur_sharpen[0, :, :, 1], "canal 1: nitidez")]
+for ax, (image, title) in zip(axes, panels):
+    ax.imshow(image, cmap="gray", vmin=0, vmax=1)  # o que passa de [0, 1] fica preto ou branco
+    ax.set_title(title)
+    ax.axis("off")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Com a média, as telhas e os beirais perdem o contorno. Com a nitidez, os mesmos detalhes ficam
+# mais marcados, e o ruído da foto também: o filtro não sabe distinguir um detalhe de verdade de
+# um pixel fora do lugar (repare no granulado que aparece no céu). Fora isso, as regiões lisas,
+# como o céu, quase não mudam nas duas saídas.
 
 # %% [markdown]
 # ## 8. Convolução em imagens coloridas
@@ -427,7 +484,6 @@ plt.show()
 # Cada filtro tem $3 \cdot 3 \cdot 3 = 27$ pesos e um bias.
 
 # %%
-average = np.full((3, 3), 1 / 9)
 W_color = np.zeros((3, 3, 3, 3))
 W_color[:, :, :, 0] = average[:, :, np.newaxis] * np.array([1.0, -0.5, -0.5])  # vermelho
 W_color[:, :, :, 1] = average[:, :, np.newaxis] * np.array([-0.5, 1.0, -0.5])  # verde

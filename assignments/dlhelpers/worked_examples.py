@@ -126,6 +126,26 @@ def x_shaped_filter() -> np.ndarray:
     return _array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
 
 
+def sharpen_6x6_image() -> np.ndarray:
+    """A imagem 6x6 de "CNN - Kernel or Filter or Feature Detectors", shape (6, 6): clara na
+    borda (7) e cada vez mais escura até o miolo (2), como uma tigela."""
+    return _array([
+        [7, 6, 5, 5, 6, 7],
+        [6, 4, 3, 3, 4, 6],
+        [5, 3, 2, 2, 3, 5],
+        [5, 3, 2, 2, 3, 5],
+        [6, 4, 3, 3, 4, 6],
+        [7, 6, 5, 5, 6, 7],
+    ])
+
+
+def sharpen_filter() -> np.ndarray:
+    """O filtro de nitidez (*sharpen*) do mesmo slide, shape (3, 3): 5 no centro e -1 nos quatro
+    vizinhos. Os pesos somam 1, então uma região lisa passa sem mudar. O slide não imprime a
+    saída: sem padding e com stride 1 ela é 4x4, de 2 nos cantos a 0 no miolo."""
+    return _array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]])
+
+
 def vertical_edge_filter() -> np.ndarray:
     """Filtro de bordas verticais, shape (3, 3): a coluna da esquerda menos a da direita. A
     transposta detecta bordas horizontais."""

@@ -84,6 +84,19 @@ def test_5x5_feature_map_example_of_seed_002():
     np.testing.assert_array_equal(out, [[4, 3, 4], [2, 4, 3], [2, 3, 4]])
 
 
+def test_sharpen_example_of_seed_004():
+    # The seed gives the 6x6 input and the kernel [[0,-1,0],[-1,5,-1],[0,-1,0]] but no output.
+    # The weights sum to 1; each pixel of this "bowl" is 0.5 below the mean of its four
+    # neighbours, so sharpening subtracts 4 * 0.5 = 2 from the inner 4x4: 2 -> 0 in the middle.
+    image, kernel = seeds.sharpen_6x6_image(), seeds.sharpen_filter()
+    assert kernel.sum() == 1
+    out = conv2d(image, kernel)
+    np.testing.assert_array_equal(out, [[2, 1, 1, 2], [1, 0, 0, 1], [1, 0, 0, 1], [2, 1, 1, 2]])
+    np.testing.assert_array_equal(out, image[1:5, 1:5] - 2)
+    flat = np.full((5, 5), 3.0)  # a flat region passes unchanged
+    np.testing.assert_array_equal(conv2d(flat, kernel), np.full((3, 3), 3.0))
+
+
 @pytest.mark.parametrize("slide", seeds.POOLING_SLIDES)
 def test_max_pooling_tables(slide):
     # 4x4 tables, window 2x2, stride 2
