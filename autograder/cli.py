@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where a notebook opened alone (on Colab) installs the helper kit from: a link to the "
                            "wheel release/<id>/dlhelpers-*.whl that init writes (a Google Drive share link works) "
                            "or a path (e.g. /content/drive/MyDrive/...); default: the wheel uploaded beside it")
+    init.add_argument("--exchange", action="store_true",
+                      help="students fetch and submit through nbgrader's exchange (on a JupyterHub), in the "
+                           "course's exchange/ folder, writable by every user; default: they hand in "
+                           "through the LMS (nbgrader zip_collect) and exchange/ stays empty")
     batch = commands.add_parser("autograde", help="autograde every submission of an assignment in parallel")
     batch.add_argument("assignment")
     batch.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
@@ -66,13 +70,16 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             built = init_course(args.directory, rebuild=args.rebuild, only=args.assignment, db_url=args.db_url,
-                                helpers_url=args.helpers_url)
+                                helpers_url=args.helpers_url, exchange=args.exchange)
         except (CourseError, BuildError) as error:
             print(f"dlgrade init: {error}", file=sys.stderr)
             return 1
         print(f"course ready at {args.directory.resolve()}: {', '.join(built)}")
         print("source/<id>/ holds the instructor notebooks, release/<id>/ the student versions "
               "(with the helper kit dlhelpers/ and its wheel).")
+        if args.exchange and not args.rebuild:
+            print(f"nbgrader's exchange: {(args.directory / 'exchange').resolve()}; the students' nbgrader "
+                  "configuration must set c.Exchange.root to it (see docs/large-courses.md).")
         return 0
     if args.command == "autograde":
         from autograder.autograde import autograde

@@ -2,7 +2,8 @@
 
 Layout (nbgrader's): DIR/nbgrader_config.py, DIR/source/<id>/<id>.ipynb (instructor version,
 with solutions), DIR/release/<id>/ (student version, made by `nbgrader generate_assignment`),
-DIR/gradebook.db. Each release/<id>/ also holds the helper kit (dlhelpers/ and its wheel,
+DIR/gradebook.db, DIR/exchange/ (the root of nbgrader's exchange, see ``exchange_text``). Each
+release/<id>/ also holds the helper kit (dlhelpers/ and its wheel,
 dlhelpers-<version>-py3-none-any.whl), and each notebook's first cell records the numpy
 (TensorFlow, Keras) versions of the environment that ran `dlgrade init` and, when given, the
 URL or path the kit installs from where it is missing (``helpers_url``).
@@ -28,6 +29,7 @@ COURSE_ID = "deep-learning-2"
 CONFIG_NAME = "nbgrader_config.py"
 CODE_STUB = "# SEU CÓDIGO AQUI\nraise NotImplementedError()"
 TEXT_STUB = "SUA RESPOSTA AQUI"
+EXCHANGE_FOLDER = "exchange"
 
 
 class CourseError(Exception):
@@ -44,7 +46,33 @@ def limits_comment(ids: list[str], root: Path = ASSIGNMENTS_DIR) -> str:
     return "\n".join(lines)
 
 
-def config_text(db_url: str | None = None, ids: list[str] | None = None, root: Path = ASSIGNMENTS_DIR) -> str:
+def exchange_text(exchange: bool) -> str:
+    """The configuration of nbgrader's exchange. Its root is always the course's own exchange/
+    folder, which init creates: the formgrader runs nbgrader's exchange List at start and, when
+    its root (by default /usr/local/share/nbgrader/exchange) is not an existing folder writable
+    by the instructor, shows "The exchange directory ... does not exist". A course that collects
+    from an LMS never uses the folder; with ``exchange`` (init --exchange) it is writable by every
+    user, so that students of the same machine (a JupyterHub) fetch and submit through it."""
+    root = f'os.path.join(os.path.dirname(os.path.abspath(__file__)), "{EXCHANGE_FOLDER}")'
+    if exchange:
+        return f"""# nbgrader's exchange (`dlgrade init --exchange`): students of this machine fetch and submit
+# through this course's {EXCHANGE_FOLDER}/ folder, writable by every user. Their nbgrader must name
+# the same root and course id (e.g. in /etc/jupyter/nbgrader_config.py), and every user must be
+# able to enter the folders above it. See dlgrade's docs/large-courses.md.
+import os  # noqa: E402
+c.Exchange.root = {root}
+"""
+    return f"""# Students hand in through the LMS (`nbgrader zip_collect`, below), not nbgrader's exchange.
+# Its root is still this course's (empty) {EXCHANGE_FOLDER}/ folder: with a missing root the
+# formgrader warns that "the exchange directory does not exist". To use the exchange, see
+# `dlgrade init --exchange` in dlgrade's docs/large-courses.md.
+import os  # noqa: E402
+c.Exchange.root = {root}
+"""
+
+
+def config_text(db_url: str | None = None, ids: list[str] | None = None, root: Path = ASSIGNMENTS_DIR,
+                exchange: bool = False) -> str:
     ids = assignment_ids(root) if ids is None else ids
     database = (f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else
                 "# The gradebook is gradebook.db (SQLite) here; for PostgreSQL see dlgrade's docs/large-courses.md.\n")
@@ -81,7 +109,8 @@ c.Autograde.autograde_preprocessors = [
 
 # `nbgrader zip_collect` reads Moodle's "download all submissions" zip (see autograder/lms.py).
 c.ZipCollectApp.collector_plugin = "autograder.lms.MoodleCollector"
-'''
+
+{exchange_text(exchange)}'''
 
 
 def run_nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -100,10 +129,13 @@ def run_nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None = None,
                 root: Path = ASSIGNMENTS_DIR, db_url: str | None = None, progress=None,
-                helpers_url: str | None = None) -> list[str]:
+                helpers_url: str | None = None, exchange: bool = False) -> list[str]:
     """Creates (or, with ``rebuild``, refreshes the notebooks of) the course at ``course_dir``.
     Returns the assignment ids built. ``helpers_url``: where a notebook opened alone (Colab)
-    installs the helper kit from; without it, from the wheel beside the notebook. ``progress``,
+    installs the helper kit from; without it, from the wheel beside the notebook. ``exchange``:
+    students use nbgrader's exchange, in the course's exchange/ folder, writable by every user
+    (see ``exchange_text``); like ``db_url``, it only shapes the configuration of a new course.
+    ``progress``,
     when given, is a tqdm bar: its total becomes the steps (one per notebook built, then
     nbgrader's generate_assignment) and it advances."""
     course_dir = Path(course_dir).resolve()
@@ -130,7 +162,13 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
         progress.reset(total=len(ids) + 1)
     try:
         if not config.is_file():
-            config.write_text(config_text(db_url, assignment_ids(root), root), encoding="utf-8")
+            config.write_text(config_text(db_url, assignment_ids(root), root, exchange), encoding="utf-8")
+            exchange_dir = course_dir / EXCHANGE_FOLDER
+            exchange_dir.mkdir(exist_ok=True)
+            if exchange:  # as nbgrader's docs set up /srv/nbgrader/exchange: chmod ugo+rw
+                exchange_dir.chmod(0o777)
+        elif f'"{EXCHANGE_FOLDER}")' in config.read_text(encoding="utf-8"):
+            (course_dir / EXCHANGE_FOLDER).mkdir(exist_ok=True)  # a rebuild of a course that lost it
         for assignment_id in ids:
             source = course_dir / "source" / assignment_id
             if source.exists():

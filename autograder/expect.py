@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.sandbox import StudentCodeError
-from dlhelpers.checks import describe, difference, returned_parts
+from dlhelpers.checks import SMALL_ARRAY, describe, difference, returned_parts
 
 REL_TOLERANCE = 1e-6
 
@@ -61,7 +61,9 @@ def expect_close(expected, got, *, case: str, hint: str | None = None, tolerance
     problem = difference(expected, got, close=relatively_close(tolerance, atol))
     if problem:
         lines = [f"{case}: {problem}"]
-        if isinstance(got, np.ndarray) and got.size <= 36 and problem.startswith("valores"):
+        # Small arrays are shown whole; larger ones already have their differing positions,
+        # values and largest error in ``problem`` (dlhelpers.checks.pointed_difference).
+        if isinstance(got, np.ndarray) and got.size <= SMALL_ARRAY and problem.startswith("valores"):
             lines.append(f"esperado {describe(np.asarray(expected))}; obtido {describe(got)}")
         if hint:
             lines.append(f"dica: {hint}")

@@ -28,7 +28,8 @@ from dlhelpers import visible_cases
 
 RTOL = 1e-6
 ATOL = 1e-8
-SMALL_ARRAY = 36  # arrays up to this many elements are printed whole, larger ones summarised
+SMALL_ARRAY = 12  # arrays up to this many elements are printed whole, larger ones summarised
+POINTED = 3  # differing positions a message about a larger array shows, with both values
 # numpy 1.25-2.x: DeprecationWarning "Conversion of an array with ndim > 0 to a scalar is
 # deprecated"; newer numpy raises TypeError/ValueError for the same code. The checks turn the
 # warning into an error, so the student sees on numpy 2.0 what grading (numpy 2.4) will do.
@@ -175,15 +176,45 @@ def difference(expected, got, where: str = "", close=_isclose) -> str | None:
         return f"shape errado{label}: esperado {expected_array.shape}, obtido {got_array.shape}"
     got_array = got_array.astype(np.float64)
     if not np.all(np.isfinite(got_array)) and np.all(np.isfinite(expected_array)):
-        return f"o resultado{label} tem NaN ou infinito: {describe(got_array)}"
+        if got_array.size <= SMALL_ARRAY:
+            return f"o resultado{label} tem NaN ou infinito: {describe(got_array)}"
+        bad = ~np.isfinite(got_array)
+        return (f"o resultado{label} tem NaN ou infinito em {_count(bad)} (shape {got_array.shape}); "
+                f"o primeiro na posição {_position(np.argwhere(bad)[0])}")
     agree = np.asarray(close(got_array, expected_array))
     if np.all(agree):
         return None
     if agree.ndim == 0:
         return f"valor diferente{label}: esperado {expected_array:.6g}, obtido {got_array:.6g}"
-    first = tuple(int(i) for i in np.argwhere(~agree)[0])
+    if agree.size > SMALL_ARRAY:
+        return pointed_difference(expected_array, got_array, agree, label)
+    first = _position(np.argwhere(~agree)[0])
     return (f"valores diferentes{label} ({int((~agree).sum())} de {agree.size}); primeira diferença na "
             f"posição {first}: esperado {expected_array[first]:.6g}, obtido {got_array[first]:.6g}")
+
+
+def _position(index) -> tuple:
+    return tuple(int(i) for i in index)
+
+
+def _count(wrong: np.ndarray) -> str:
+    return f"{int(wrong.sum())} de {wrong.size} posições"
+
+
+def pointed_difference(expected: np.ndarray, got: np.ndarray, agree: np.ndarray, label: str = "") -> str:
+    """What differs between two arrays of the same shape too large to print whole: how many
+    positions differ, the first few with both values, and the largest absolute error. Lines
+    after the first are indented by two spaces (callers indent the whole message)."""
+    wrong = ~agree
+    verb = "difere" if int(wrong.sum()) == 1 else "diferem"
+    lines = [f"valores diferentes{label}: {_count(wrong)} {verb} do esperado (array de shape {expected.shape})"]
+    for index in np.argwhere(wrong)[:POINTED]:
+        where = _position(index)
+        lines.append(f"  posição {where}: esperado {expected[where]:.6g}, obtido {got[where]:.6g}")
+    error = np.abs(got - expected)
+    worst = _position(np.unravel_index(int(np.argmax(np.where(np.isnan(error), np.inf, error))), error.shape))
+    lines.append(f"  maior erro absoluto: {error[worst]:.3g}, na posição {worst}")
+    return "\n".join(lines)
 
 
 ORDINALS = ("primeiro", "segundo", "terceiro", "quarto", "quinto", "sexto", "sétimo", "oitavo")
@@ -346,11 +377,15 @@ def check_exercise(function, namespace: dict | None = None) -> None:
         got, problem = _compared_part(case, got)
         problem = problem or difference(case.expected, got)
         if problem:
+            # A message of several lines already points at the differing values: the whole
+            # arrays (or their summaries) would only bury them.
+            values = ("" if "\n" in problem else
+                      f"  esperado: {describe(case.expected)}\n  obtido:   {describe(got)}\n")
+            problem = problem.replace("\n", "\n  ")
             raise CheckFailed(
                 f"✘ {name} — caso {number} de {len(cases)}: {case.name}\n"
                 f"  {problem}\n"
-                f"  esperado: {describe(case.expected)}\n"
-                f"  obtido:   {describe(got)}\n"
+                f"{values}"
                 f"  dica: {case.hint}"
             )
     print(f"✔ {name}: {len(cases)} de {len(cases)} casos visíveis corretos.")

@@ -103,6 +103,66 @@ def test_difference_messages_name_what_differs():
     assert "deveria ser numérico" in checks.difference(np.ones(2), np.array(["a", "b"]))
 
 
+def test_a_large_array_mismatch_points_at_the_positions_instead_of_dumping_the_arrays():
+    expected = np.arange(64, dtype=np.float64).reshape(4, 4, 2, 2) / 10
+    got = expected.copy()
+    got[1, 2, 0, 1] = 9.9
+    message = checks.difference(expected, got)
+    assert "1 de 64 posições" in message and "(4, 4, 2, 2)" in message
+    assert "posição (1, 2, 0, 1): esperado 2.5, obtido 9.9" in message
+    assert "maior erro absoluto: 7.4, na posição (1, 2, 0, 1)" in message
+    assert "[" not in message and len(message.splitlines()) == 3
+    got[0, 0, 0, 0], got[0, 1, 0, 0], got[3, 3, 1, 1], got[2, 0, 0, 0] = 1.0, 1.0, 1.0, -5.0
+    lines = checks.difference(expected, got).splitlines()
+    assert "5 de 64 posições diferem" in lines[0]
+    assert [line.split(":")[0].strip() for line in lines[1:4]] == [
+        "posição (0, 0, 0, 0)", "posição (0, 1, 0, 0)", "posição (1, 2, 0, 1)"]  # the first three, in order
+    assert lines[4].strip() == "maior erro absoluto: 8.2, na posição (2, 0, 0, 0)" and len(lines) == 5
+    nan = np.ones(20)
+    nan[7] = np.nan
+    assert "NaN ou infinito em 1 de 20 posições (shape (20,)); o primeiro na posição (7,)" in checks.difference(
+        np.ones(20), nan)
+
+
+def test_a_visible_check_on_a_4x4_image_names_the_differing_position_in_a_short_message():
+    reference = REFERENCES["zero_pad"]
+
+    @functools.wraps(reference)
+    def one_off(X, pad):
+        padded = reference(X, pad).copy()
+        padded[(0,) * padded.ndim] = 7.0  # a corner of the frame is not zero
+        return padded
+
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_exercise(one_off, namespace=REFERENCES)
+    message = str(failure.value)
+    lines = message.splitlines()
+    assert lines[0].startswith("✘ zero_pad — caso 1 de")
+    assert "1 de 16 posições difere do esperado (array de shape (1, 4, 4, 1))" in message
+    assert "    posição (0, 0, 0, 0): esperado 0, obtido 7" in lines
+    assert "    maior erro absoluto: 7, na posição (0, 0, 0, 0)" in lines
+    assert lines[-1].startswith("  dica: ") and "[[" not in message and len(lines) < 8
+
+
+def test_a_small_array_mismatch_still_shows_both_arrays_whole():
+    case = checks.Case("três números", ([1.0, 2.0, 3.0],), np.array([1.0, 2.0, 3.0]), "confira o meio.")
+
+    def identity(x):
+        return np.array([1.0, 2.5, 3.0])
+
+    checks_of = checks._all_cases
+    try:
+        checks._all_cases = lambda: {"identity": [case]}
+        with pytest.raises(checks.CheckFailed) as failure:
+            checks.check_exercise(identity, namespace={})
+    finally:
+        checks._all_cases = checks_of
+    message = str(failure.value)
+    assert "primeira diferença na posição (1,): esperado 2, obtido 2.5" in message
+    assert "  esperado: [1., 2., 3.]" in message and "  obtido:   [1. , 2.5, 3. ]" in message
+    assert "  dica: confira o meio." in message
+
+
 # The numpy-2 traps: what numpy 2.4 (grading) refuses, the visible checks refuse on any numpy.
 
 def test_float_of_an_array_is_refused_with_the_item_hint():
