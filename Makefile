@@ -18,17 +18,18 @@ demo: $(STAMP)
 	$(BIN)/dlgrade demo
 
 # Debian packages some tests use: PostgreSQL (a real gradebook server), unshare and ip (the
-# sandbox), chromium and its driver (the report page in a real browser). Installed only where
-# missing and only as root with apt-get; elsewhere the PostgreSQL and browser tests skip and
-# the sandbox runs in its documented weaker mode.
+# sandbox), chromium and its driver (the report page in a real browser), graphviz (the `dot` that
+# a6's keras.utils.plot_model calls). Installed only where missing and only as root with apt-get;
+# elsewhere the PostgreSQL and browser tests skip, the sandbox runs in its documented weaker mode
+# and a6 prints model.summary() instead of the drawing.
 system-packages:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v unshare >/dev/null || ! command -v ip >/dev/null \
-	    || ! command -v chromedriver >/dev/null; then \
+	    || ! command -v chromedriver >/dev/null || ! command -v dot >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian packages: postgresql util-linux iproute2 chromium chromium-driver"; \
+	    echo "installing Debian packages: postgresql util-linux iproute2 chromium chromium-driver graphviz"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql util-linux iproute2 \
-	      chromium chromium-driver >/dev/null; \
-	  else echo "note: postgresql/unshare/ip/chromium missing and cannot be installed here; some tests will skip"; fi; \
+	      chromium chromium-driver graphviz >/dev/null; \
+	  else echo "note: postgresql/unshare/ip/chromium/graphviz missing and cannot be installed here; some tests will skip"; fi; \
 	fi
 
 test: $(STAMP) system-packages

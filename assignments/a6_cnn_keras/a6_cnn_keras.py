@@ -30,6 +30,16 @@
 # menos 0,5. No artigo, uma VGG-19 pré-treinada no ImageNet e ajustada numa GPU acertou **88,4%**
 # das células de teste. Aqui você vai treinar uma CNN **do zero**, numa CPU.
 #
+# **Por que Keras?** Ninguém escreve `conv_forward` à mão no dia a dia: usa-se um *framework* que
+# já traz as camadas, calcula os gradientes sozinho (diferenciação automática) e roda na GPU. Aqui
+# usamos o **TensorFlow** (Google) com o **Keras**, a sua interface de alto nível, em que um modelo
+# é uma pilha de camadas. Os outros nomes que você vai encontrar: o **PyTorch** (criado no
+# Facebook, hoje o mais usado em pesquisa) e o **JAX** (Google, numpy com gradientes e compilação).
+# O Keras 3 roda sobre qualquer um dos três. O **Theano** (Universidade de Montreal, desde 2007) e
+# o **Caffe** (Berkeley, desde 2013) foram pioneiros e hoje são históricos: não recebem mais
+# novidades, mas muitas ideias deles vivem nos atuais. As ideias das tarefas 1 a 5 valem em
+# qualquer um deles; muda só a sintaxe.
+#
 # **Roteiro:**
 # 1. normalizar as imagens;
 # 2. conhecer os dados e dividi-los em treino, validação e teste;
@@ -243,6 +253,66 @@ model = build_model(X_train.shape[1:], len(CLASS_NAMES))
 model.summary()
 
 # %% [markdown]
+# ### Visualizar a rede
+#
+# A tabela do `summary()` é ótima para contar parâmetros; um **desenho** mostra melhor como as
+# camadas se ligam. `keras.utils.plot_model` desenha o grafo do modelo: cada caixa é uma camada,
+# com o formato do tensor que **entra** e do que **sai** dela (`None` é o tamanho do lote, que só
+# é conhecido na hora do treino). Siga as setas e veja a altura e a largura caírem pela metade a
+# cada `MaxPooling2D` enquanto os canais crescem, até o pooling global transformar cada mapa num
+# único número. O desenho precisa do pacote `pydot` e do programa `dot` do Graphviz (o Colab já
+# tem os dois); se faltar algum, a célula avisa e mostra o `summary()` no lugar.
+
+# %%
+import shutil
+import tempfile
+from pathlib import Path
+
+from IPython.display import Image, display
+
+
+def show_model_graph(model):
+    """Desenha o grafo do modelo; sem pydot ou sem o Graphviz, mostra o model.summary()."""
+    try:
+        import pydot  # o plot_model precisa dele
+
+        if shutil.which("dot") is None:
+            raise ImportError("o programa `dot` do Graphviz não está instalado")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "modelo.png"
+            keras.utils.plot_model(model, to_file=str(path), show_shapes=True, show_layer_activations=True, dpi=64)
+            display(Image(filename=str(path)))
+    except (ImportError, OSError, AssertionError) as error:  # AssertionError: o `dot` do pydot falhou
+        print(f"Não deu para desenhar o grafo ({error}). Instale o pydot (pip install pydot) e o Graphviz")
+        print("(no Debian/Ubuntu: apt-get install graphviz); por enquanto, fica o resumo em tabela:")
+        model.summary()
+
+
+show_model_graph(model)
+
+# %% [markdown]
+# **Outras ferramentas para ver uma rede:**
+#
+# - **Netron** ([netron.app](https://netron.app)): abre um modelo salvo (Keras, TensorFlow,
+#   PyTorch, ONNX...) e mostra o grafo no navegador; clicando numa camada você vê os pesos e as
+#   configurações dela. A célula abaixo salva o seu modelo num arquivo `.keras` para você arrastar
+#   até a página (no Colab, baixe-o pelo painel de arquivos).
+# - **TensorBoard**: o painel do TensorFlow que acompanha o treino ao vivo (curvas de perda e de
+#   acurácia, histogramas dos pesos) e também desenha o grafo. Basta um *callback* a mais no `fit`:
+#   `model.fit(..., callbacks=[keras.callbacks.TensorBoard(log_dir="logs")])`; depois, no Colab,
+#   `%load_ext tensorboard` e `%tensorboard --logdir logs` abrem o painel dentro do notebook (fora
+#   do Colab, instale antes o pacote `tensorboard`). Aqui desenhamos as curvas com matplotlib.
+# - **TensorFlow Playground** ([playground.tensorflow.org](https://playground.tensorflow.org)): não
+#   abre o seu modelo, mas deixa você montar no navegador uma rede densa pequena, sobre dados 2-D
+#   de brinquedo, e ver cada neurônio e a fronteira de decisão mudarem durante o treino. Ótimo para
+#   criar intuição sobre camadas, ativações e taxa de aprendizado.
+
+# %%
+model_file = Path(tempfile.mkdtemp(prefix="a6_")) / "modelo.keras"  # uma pasta temporária nova
+model.save(model_file)
+print(f"modelo salvo em {model_file} ({model_file.stat().st_size / 1e6:.1f} MB): abra-o em netron.app")
+
+# %% [markdown]
 # ## 5. Taxa de aprendizado e treino
 #
 # Uma taxa de aprendizado fixa é um meio-termo ruim: grande, ela faz o treino oscilar no fim;
@@ -393,6 +463,23 @@ plt.show()
 # GPUs tornam viável treinar redes grandes. Ela foi treinada em duas GPUs GTX 580 de 3 GB: a rede
 # não cabia numa só, então metade dos mapas de ativação ficava em cada placa.
 #
+# > **O que aconteceu em volta da AlexNet.** Redes neurais existiam desde os anos 1950, mas as
+# > profundas eram consideradas difíceis de treinar. Alguns marcos da virada:
+# >
+# > - **2006**: Geoffrey Hinton e colegas (Osindero, Teh, Salakhutdinov) mostram que uma rede
+# >   profunda, as *deep belief networks*, pode ser treinada camada por camada; na conferência
+# >   **NIPS 2006** (hoje NeurIPS), trabalhos de Bengio, LeCun e outros seguem a mesma linha, e o
+# >   aprendizado profundo volta ao centro da área;
+# > - **2012**: a **AlexNet** vence o ImageNet com folga (esta seção);
+# > - **2013–2015**: a **DeepMind** (comprada pelo Google em 2014) treina uma única rede, a DQN,
+# >   que aprende a jogar dezenas de jogos de Atari só olhando os pixels da tela e a pontuação,
+# >   em muitos deles no nível de um jogador humano ou acima;
+# > - **2014**: o **DeepFace**, do Facebook, reconhece se duas fotos de rosto são da mesma pessoa
+# >   com acurácia próxima à de pessoas (97,35% contra uns 97,5% no conjunto LFW);
+# > - **2016**: o **AlphaGo**, da DeepMind, vence por 4 a 1 o sul-coreano Lee Sedol, um dos
+# >   melhores jogadores de Go do mundo, num jogo que se achava estar a uma década do alcance das
+# >   máquinas.
+#
 # A arquitetura tem **5 camadas convolucionais, 3 de max pooling, 2 de normalização, 2 densas
 # ocultas e a saída softmax**:
 #
@@ -473,9 +560,67 @@ alexnet.summary()
 # O Keras confere a conta:
 
 # %%
-dense_params = sum(layer.count_params() for layer in alexnet.layers if isinstance(layer, layers.Dense))
-print(f"parâmetros (Keras): {alexnet.count_params():,}".replace(",", "."))
-print(f"nas camadas densas: {dense_params:,} ({dense_params / alexnet.count_params():.1%})".replace(",", "."))
+def print_parameter_counts(model):
+    """Imprime o total de parâmetros do modelo e quantos estão nas camadas densas."""
+    dense_params = sum(layer.count_params() for layer in model.layers if isinstance(layer, layers.Dense))
+    share = f"{dense_params / model.count_params():.1%}".replace(".", ",")
+    print(f"parâmetros (Keras): {model.count_params():_}".replace("_", "."))
+    print(f"nas camadas densas: {dense_params:_} ({share})".replace("_", "."))
+
+
+print_parameter_counts(alexnet)
+
+# %% [markdown]
+# ### A VGG16: só filtros 3x3
+#
+# Dois anos depois, no ILSVRC 2014, a **VGG16** (Simonyan e Zisserman, do grupo VGG de Oxford)
+# mostrou que uma receita bem simples, repetida, ia mais longe: a equipe ficou em 2º lugar na
+# classificação, com 7,3% de erro top-5, menos da metade do erro da AlexNet. São **16 camadas com pesos: 13
+# convolucionais e 3 densas**, em cinco blocos; cada bloco empilha 2 ou 3 `Conv2D` com filtros
+# **3x3**, `padding="same"` e ReLU, e termina num max pooling 2x2. Os canais dobram de bloco em
+# bloco (64, 128, 256, 512, 512) enquanto a imagem de 224x224 cai para 7x7. Nada de filtros 11x11
+# ou 5x5 como na AlexNet: **só 3x3**.
+#
+# Por que só 3x3? Duas convoluções 3x3 seguidas "enxergam" uma janela 5x5 da entrada (cada posição
+# da segunda olha 3x3 posições da primeira, e cada uma delas, 3x3 pixels), e três seguidas
+# enxergam 7x7. Com $C$ canais de entrada e de saída, sem contar os vieses:
+#
+# - uma camada 5x5 tem $5 \cdot 5 \cdot C^2 = 25C^2$ pesos; duas 3x3 têm
+#   $2 \cdot 3 \cdot 3 \cdot C^2 = 18C^2$, **28% a menos**;
+# - uma camada 7x7 tem $49C^2$; três 3x3 têm $27C^2$, **45% a menos**;
+# - e entre elas há uma ReLU a mais, que deixa a função mais rica (mais não linear).
+#
+# O Keras traz a VGG16 pronta em `keras.applications`. Com `weights=None` ela nasce com pesos
+# aleatórios, sem baixar nada (os pesos treinados no ImageNet têm mais de 500 MB; é com eles que
+# se faz o *transfer learning*, como a VGG-19 do artigo do ELPV). Só vamos contar os parâmetros e
+# depois apagar o modelo: ele ocupa uns 550 MB de memória. Na correção automática esta célula não
+# roda, para poupar tempo e memória.
+
+# %%
+if EM_CORRECAO:
+    print("modo de correção: a VGG16 não é montada aqui")
+else:
+    vgg16 = keras.applications.VGG16(weights=None)  # pesos aleatórios: nada é baixado
+    conv_layers = [layer for layer in vgg16.layers if isinstance(layer, layers.Conv2D)]
+    dense_layers = [layer for layer in vgg16.layers if isinstance(layer, layers.Dense)]
+    print(f"VGG16: {len(conv_layers)} convoluções, {len(dense_layers)} densas,"
+          f" filtros {sorted({layer.kernel_size for layer in conv_layers})}")
+    print_parameter_counts(vgg16)
+    ratio = vgg16.count_params() / alexnet.count_params()
+    print(f"são {ratio:.1f} vezes os parâmetros da AlexNet".replace(".", ","))
+    del vgg16, conv_layers, dense_layers
+    keras.backend.clear_session()  # libera a memória da VGG16 (os modelos acima continuam valendo)
+
+channels = 256
+print(f"com C = {channels} canais: uma 5x5 tem {25 * channels**2:_} pesos; duas 3x3 têm {18 * channels**2:_}".replace("_", "."))
+
+# %% [markdown]
+# A VGG16 tem **138.357.544 parâmetros**, 2,2 vezes os da AlexNet, e de novo a maior parte está nas
+# densas: 123.642.856, ou **89,4%**. Só a primeira delas, que recebe o Flatten de 7x7x512 = 25.088
+# números, tem 102.764.544, três quartos da rede. As 13 convoluções somam só 14.714.688. Uma rede
+# de filtros pequenos, profunda e regular, foi por anos o ponto de partida mais comum para quem
+# adapta uma CNN a um problema novo: a lição das aulas é começar lendo e reaproveitando as
+# arquiteturas publicadas, e depois testar como elas se saem nos seus dados.
 
 # %% [markdown]
 # ### ReLU contra tanh

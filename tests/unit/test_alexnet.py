@@ -1,6 +1,7 @@
 """build_alexnet (solutions/cnn.py) against the AlexNet hand count of the a6 notebook: the
 parameter table of the prose, row by row and in total, is what Keras counts."""
 import math
+import re
 
 import pytest
 
@@ -143,3 +144,25 @@ def test_the_hidden_suite_names_the_mistake(changes, message):
     assert compare_skeletons(expected, layer_rows(variant(input_shape=shape, n_classes=classes))) is None
     difference = compare_skeletons(expected, layer_rows(variant(**changes, input_shape=shape, n_classes=classes)))
     assert difference is not None and message in difference, difference
+
+
+def test_the_vgg16_numbers_of_the_notebook():
+    """a6 §7 «A VGG16: só filtros 3x3»: the counts its prose states are what Keras counts (built
+    with weights=None, so nothing is downloaded), and the 3x3 arithmetic holds."""
+    import keras
+    from keras import layers
+
+    text = re.sub(r"\n#\s*", " ", authoring_file("a6_cnn_keras").read_text(encoding="utf-8"))  # prose, unwrapped
+    vgg16 = keras.applications.VGG16(weights=None)
+    convs = [layer for layer in vgg16.layers if isinstance(layer, layers.Conv2D)]
+    denses = [layer for layer in vgg16.layers if isinstance(layer, layers.Dense)]
+    assert (len(convs), len(denses)) == (13, 3) and {layer.kernel_size for layer in convs} == {(3, 3)}
+    assert "13 convolucionais e 3 densas" in text
+    total, dense = vgg16.count_params(), sum(layer.count_params() for layer in denses)
+    assert total == 138_357_544 and dense == 123_642_856 and vgg16.get_layer("fc1").count_params() == 102_764_544
+    assert total - dense == 14_714_688 and f"{dense / total:.1%}" == "89.4%"
+    assert f"{total / cnn.build_alexnet().count_params():.1f}" == "2.2"
+    for stated in ("138.357.544", "123.642.856", "**89,4%**", "102.764.544", "14.714.688", "2,2 vezes"):
+        assert stated in text, stated
+    assert round(100 * (1 - 18 / 25)) == 28 and round(100 * (1 - 27 / 49)) == 45
+    assert "**28% a menos**" in text and "**45% a menos**" in text
