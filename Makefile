@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-cnn bench-notebooks bench-a6-tiers bench-similarity system-packages clean-venv
+.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-cnn bench-notebooks bench-a6-tiers bench-a7-tiers bench-similarity system-packages clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (PYTHON=$(PYTHON))"; exit 1; }
@@ -54,7 +54,10 @@ bench-notebooks: $(STAMP)
 	REPEATS=$(or $(REPEATS),5) $(BIN)/python tests/benchmarks/bench_notebooks.py
 
 bench-a6-tiers: $(STAMP)
-	SEEDS=$(or $(SEEDS),5) $(BIN)/python tests/benchmarks/bench_a6_tiers.py
+	SEEDS=$(or $(SEEDS),5) $(BIN)/python tests/benchmarks/bench_training_tiers.py a6_cnn_keras
+
+bench-a7-tiers: $(STAMP)
+	SEEDS=$(or $(SEEDS),5) $(BIN)/python tests/benchmarks/bench_training_tiers.py a7_autoencoder
 
 bench-similarity: $(STAMP)
 	$(BIN)/python tests/benchmarks/similarity_calibration.py

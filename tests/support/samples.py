@@ -59,3 +59,54 @@ HONEST_A6 = {
     "misclassified_indices": '''def misclassified_indices(y_true, y_pred):
     return np.array([i for i, (t, p) in enumerate(zip(y_true, y_pred)) if t != p], dtype=int)''',
 }
+
+# An honest a7_autoencoder written another way: a Sequential model with max pooling and
+# upsampling (no strided or transposed convolutions), per-image loops, a sorted-array threshold,
+# the detector metrics from roc_curve alone. The hidden suite must give every function its points.
+HONEST_A7 = {
+    "build_autoencoder": '''def build_autoencoder(input_shape, code_size):
+    height, width, channels = input_shape
+    small = (height // 4, width // 4, 16)
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(8, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Flatten(),
+        layers.Dense(code_size, name="code"),
+        layers.Dense(small[0] * small[1] * small[2], activation="relu"),
+        layers.Reshape(small),
+        layers.UpSampling2D(),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.UpSampling2D(),
+        layers.Conv2D(channels, 3, padding="same"),
+    ])
+    model.compile(optimizer="adam", loss="mean_squared_error")
+    return model''',
+    "train_autoencoder": '''def train_autoencoder(model, X_train, X_val=None, epochs=30, batch_size=32, seed=0, verbose=0):
+    callbacks = []
+    validation = None
+    if X_val is not None:
+        validation = (X_val, X_val)
+        callbacks = [keras.callbacks.EarlyStopping(patience=epochs, restore_best_weights=True)]
+    history = model.fit(x=X_train, y=X_train, batch_size=batch_size, epochs=epochs,
+                        validation_data=validation, callbacks=callbacks, verbose=verbose)
+    return history''',
+    "reconstruction_errors": '''def reconstruction_errors(X, X_rec):
+    errors = np.zeros(len(X))
+    for i in range(len(X)):
+        difference = np.asarray(X[i], dtype=float) - np.asarray(X_rec[i], dtype=float)
+        errors[i] = np.sum(difference ** 2) / difference.size
+    return errors''',
+    "anomaly_threshold": '''def anomaly_threshold(normal_errors, false_alarm_rate=0.05):
+    return float(np.percentile(normal_errors, 100 * (1 - false_alarm_rate)))''',
+    "evaluate_detector": '''def evaluate_detector(y_true, scores, threshold):
+    from sklearn import metrics
+    y_true, scores = np.asarray(y_true), np.asarray(scores)
+    fpr, tpr, _ = metrics.roc_curve(y_true, scores)
+    above = scores > threshold
+    return {"roc_auc": metrics.auc(fpr, tpr), "fpr": fpr, "tpr": tpr,
+            "detection_rate": above[y_true == 1].sum() / (y_true == 1).sum(),
+            "false_alarm_rate": above[y_true == 0].sum() / (y_true == 0).sum()}''',
+}

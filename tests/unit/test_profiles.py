@@ -75,9 +75,10 @@ def test_the_course_profiles():
     """What the real assignments declare: Keras notebooks get TensorFlow's resources, the final
     project hands in its predictions, and ELPV is hidden where a suite judges on it."""
     profiles = {a: load_profile(a) for a in assignment_ids()}
-    assert {a for a, p in profiles.items() if p.keras} == {"a6_cnn_keras", "projeto_final"}
+    assert {a for a, p in profiles.items() if p.keras} == {"a6_cnn_keras", "a7_autoencoder", "projeto_final"}
     assert profiles["projeto_final"].handed_in == ("predicoes_teste.csv",)
     assert "elpv_dataset" in profiles["a6_cnn_keras"].hidden_packages
+    assert "elpv_dataset" in profiles["a7_autoencoder"].hidden_packages
     for assignment, profile in profiles.items():
         assert profile.source == ASSIGNMENTS_DIR / assignment / "profile.toml"
         if not profile.keras:
