@@ -51,7 +51,7 @@ bench-autograde: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_autograde.py
 
 bench-notebooks: $(STAMP)
-	REPEATS=$(or $(REPEATS),5) $(BIN)/python tests/benchmarks/bench_notebooks.py
+	REPEATS=$(or $(REPEATS),5) SKIP_KERAS=$(SKIP_KERAS) $(BIN)/python tests/benchmarks/bench_notebooks.py
 
 bench-a6-tiers: $(STAMP)
 	SEEDS=$(or $(SEEDS),5) $(BIN)/python tests/benchmarks/bench_training_tiers.py a6_cnn_keras

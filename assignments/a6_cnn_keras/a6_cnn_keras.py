@@ -306,6 +306,12 @@ show_model_graph(model)
 #   abre o seu modelo, mas deixa você montar no navegador uma rede densa pequena, sobre dados 2-D
 #   de brinquedo, e ver cada neurônio e a fronteira de decisão mudarem durante o treino. Ótimo para
 #   criar intuição sobre camadas, ativações e taxa de aprendizado.
+# - **Deep Visualization Toolbox** (Yosinski e colegas, 2015) e **LSTMVis** (Strobelt e colegas,
+#   2017): ferramentas de pesquisa que olham **dentro** da rede treinada. A primeira mostra, ao vivo,
+#   os mapas de ativação de cada canal de uma CNN para a imagem da câmera (o que cada filtro
+#   "procura"); a segunda, como cada dimensão do estado oculto de uma LSTM sobe e desce ao longo de
+#   um texto. Fizemos versões pequenas das duas ideias: os mapas de bordas e os filtros da tarefa 2
+#   e a evolução do estado $h_t$ da RNN na tarefa 5.
 
 # %%
 model_file = Path(tempfile.mkdtemp(prefix="a6_")) / "modelo.keras"  # uma pasta temporária nova

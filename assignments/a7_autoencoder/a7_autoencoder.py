@@ -43,6 +43,14 @@
 # ver um na seção 3) e o **variacional** (VAE), que aprende uma distribuição de códigos e serve
 # para gerar dados novos.
 #
+# > **Outra rede que aprende sem rótulos: o mapa auto-organizável (SOM).** Proposto por Teuvo
+# > Kohonen em 1982, o SOM é uma grade de neurônios (por exemplo 10x10), cada um com um vetor de
+# > pesos do tamanho da entrada. Para cada exemplo, o neurônio cujos pesos estão **mais perto** dele
+# > vence, e ele e os vizinhos **na grade** puxam os pesos um pouco na direção do exemplo. Não há
+# > retropropagação nem decodificador: é aprendizado por competição. No fim, neurônios vizinhos
+# > respondem a exemplos parecidos, e a grade vira um mapa 2-D dos dados, a mesma ideia do espaço
+# > de códigos em 2-D que você vai ver na seção 3.
+#
 # > **Um pouco de história: as *deep belief networks*.** Em 2006, treinar redes com muitas camadas
 # > ainda não funcionava: o gradiente sumia no caminho (a tarefa 1 mostrou por quê) e as redes
 # > profundas ficavam piores que as rasas. Geoffrey Hinton e colegas contornaram isso com o
@@ -62,7 +70,8 @@
 # 4. o erro de reconstrução de cada imagem;
 # 5. células solares: um autoencoder treinado **só com células funcionais**;
 # 6. um limiar com poucos alarmes falsos;
-# 7. a avaliação do detector: curva ROC e AUC.
+# 7. a avaliação do detector: curva ROC e AUC;
+# 8. para ir além: uma GAN pequena, outro jeito de treinar um gerador.
 #
 # **Como funciona:** como nas outras tarefas, cada exercício é uma função com a docstring pronta;
 # troque `raise NotImplementedError()` pelo seu código e rode a verificação logo abaixo. A nota vem
@@ -220,8 +229,9 @@ plt.show()
 # Cada dígito virou um ponto num plano: o seu código $h = f(x)$. Abaixo, o código de cada dígito
 # de validação, colorido pela classe verdadeira. **A rede nunca viu os rótulos**; mesmo assim,
 # dígitos iguais tendem a ficar perto uns dos outros, porque para reconstruí-los bem o código
-# precisa separar formas diferentes. (Alguns pares, como 4 e 9 ou 3 e 8, se misturam: com só dois
-# números, a rede guarda o que mais pesa no erro de reconstrução, que é a forma geral.)
+# precisa separar formas diferentes. Na execução de referência, 0, 2, 4 e 6 ganharam regiões
+# próprias, e os outros se misturam no meio: com só dois números, a rede guarda o que mais pesa no
+# erro de reconstrução, que é a forma geral, e um 3, um 5 e um 9 têm formas gerais parecidas.
 
 # %%
 encoder, decoder = split_autoencoder(digits_autoencoder)
@@ -341,8 +351,10 @@ print(f"erro de reconstrução na validação: {min(cell_history.history['val_lo
 
 # %% [markdown]
 # Veja a reconstrução de células funcionais e defeituosas do teste e, na última linha, o **mapa de
-# erro** $(x - x')^2$ de cada pixel: nas defeituosas, ele acende onde está o defeito, porque o
-# autoencoder "pintou" ali a célula boa que ele conhece.
+# erro** $(x - x')^2$ de cada pixel: nas defeituosas, ele acende onde está o defeito (uma trinca
+# em X aparece como um X no mapa), porque o autoencoder "pintou" ali a célula boa que ele conhece.
+# Repare também nas funcionais policristalinas, com manchas de grãos: a textura delas acende o
+# mapa sem defeito nenhum. Guarde isso para a seção 7.
 
 # %%
 test_reconstructions = cell_autoencoder.predict(X_cells[test_part], verbose=0)
@@ -469,3 +481,88 @@ plt.show()
 # finas somem em 48x48), um autoencoder por tipo de célula ou o erro medido só nas regiões mais
 # escuras; para decidir, comparar a separação numa validação que tenha algumas células
 # defeituosas do treino, deixando o teste intocado.
+
+# %% [markdown]
+# ## 8. Para ir além: redes adversariais generativas (GANs)
+#
+# O decodificador da seção 3 já gerava imagens a partir de códigos, mas foi treinado para
+# **reconstruir**, e pontos do plano longe dos códigos de verdade dão borrões. Uma **GAN**
+# (*generative adversarial network*, Goodfellow e colegas, 2014) treina um gerador de outro jeito,
+# com **duas redes que competem**:
+#
+# - o **gerador** $G$ recebe um vetor de ruído aleatório $z$ e devolve uma imagem $G(z)$: ele faz o
+#   papel do decodificador, mas nunca vê uma imagem de verdade;
+# - o **discriminador** $D$ recebe uma imagem e diz se ela é real (do conjunto de dados) ou falsa
+#   (do gerador): um classificador binário comum, com entropia cruzada binária;
+# - a cada passo, $D$ aprende a separar reais de falsas, e $G$ aprende a **enganar** $D$: a perda do
+#   gerador é a entropia cruzada de $D(G(z))$ com o rótulo "real". O gradiente que ensina o gerador
+#   atravessa o discriminador, pela retropropagação que você escreveu na tarefa 4.
+#
+# Não há um "erro de reconstrução" que desça até zero: as duas perdas oscilam enquanto uma rede
+# alcança a outra. Quando o jogo se equilibra, o discriminador já não separa bem as falsas, e o
+# gerador produz imagens parecidas com as reais. Abaixo, uma GAN bem pequena (duas camadas densas em
+# cada rede) nos mesmos dígitos 8x8; o `model.fit` não serve aqui (são dois otimizadores com
+# objetivos opostos), então escrevemos o passo de treino com `tf.GradientTape`, que grava as contas
+# e devolve os gradientes. Roda em uns 10 segundos.
+
+# %%
+NOISE_SIZE = 16
+GAN_EPOCHS = 3 if EM_CORRECAO else 200
+keras.utils.set_random_seed(SEED)
+generator = keras.Sequential([keras.Input((NOISE_SIZE,)), layers.Dense(128, activation="relu"),
+                              layers.Dense(64, activation="sigmoid"), layers.Reshape((8, 8, 1))], name="gerador")
+discriminator = keras.Sequential([keras.Input((8, 8, 1)), layers.Flatten(), layers.Dense(128),
+                                  layers.LeakyReLU(0.2), layers.Dense(1)], name="discriminador")  # logit de "real"
+generator_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5)
+discriminator_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5)
+bce = keras.losses.BinaryCrossentropy(from_logits=True)
+
+
+@tf.function
+def gan_step(real):
+    noise = tf.random.normal((tf.shape(real)[0], NOISE_SIZE))
+    with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
+        fake = generator(noise, training=True)
+        real_logits, fake_logits = discriminator(real, training=True), discriminator(fake, training=True)
+        d_loss = bce(tf.ones_like(real_logits), real_logits) + bce(tf.zeros_like(fake_logits), fake_logits)
+        g_loss = bce(tf.ones_like(fake_logits), fake_logits)  # o gerador quer ouvir "real"
+    d_grads = d_tape.gradient(d_loss, discriminator.trainable_variables)
+    g_grads = g_tape.gradient(g_loss, generator.trainable_variables)
+    discriminator_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))
+    generator_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))
+    return d_loss, g_loss
+
+
+batches = tf.data.Dataset.from_tensor_slices(X_digits).shuffle(len(X_digits), seed=SEED).batch(64, drop_remainder=True)
+fixed_noise = tf.random.normal((8, NOISE_SIZE), seed=SEED)  # o mesmo ruído, para ver o gerador evoluir
+snapshots, losses = {}, []
+for epoch in range(1, GAN_EPOCHS + 1):
+    for real in batches:
+        losses.append([float(v) for v in gan_step(real)])
+    if epoch in (1, GAN_EPOCHS // 10, GAN_EPOCHS):
+        snapshots[epoch] = generator(fixed_noise, training=False).numpy()
+
+fig, axes = plt.subplots(len(snapshots), 8, figsize=(10, 1.4 * len(snapshots)))
+for row, (epoch, images) in enumerate(snapshots.items()):
+    for column, image in enumerate(images):
+        axes[row, column].imshow(image[:, :, 0], cmap="gray_r", vmin=0, vmax=1)
+        axes[row, column].axis("off")
+    axes[row, 0].set_title(f"época {epoch}", fontsize=9, loc="left")
+plt.show()
+plt.figure(figsize=(6, 3))
+plt.plot(np.array(losses)[:, 0], label="discriminador", linewidth=0.6)
+plt.plot(np.array(losses)[:, 1], label="gerador", linewidth=0.6)
+plt.xlabel("passo")
+plt.ylabel("perda")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# As imagens da última linha vêm só de ruído: o gerador nunca viu um dígito, só a opinião do
+# discriminador. Na execução de referência, várias já lembram um 3, um 6 ou um 0; outras ficam no
+# meio do caminho, porque a rede é pequena e o treino, curto. E o 3 aparece mais de uma vez: o
+# gerador acha um dígito que engana bem e insiste nele. Repare nas perdas: em vez de cair, elas oscilam em volta de um
+# equilíbrio. GANs são famosas por serem difíceis de treinar (uma rede pode "vencer" cedo demais, ou
+# o gerador pode produzir sempre o mesmo dígito, o *colapso de modos*); os autoencoders
+# variacionais trocam um pouco da nitidez das imagens por um treino estável, com uma perda que
+# desce como a de qualquer rede.
