@@ -25,7 +25,7 @@
 # 5. programar o **backward** da convolução e ver a rede **aprender sozinha** um filtro de bordas;
 # 6. contar parâmetros e entender por que a convolução precisa de **milhares de vezes menos
 #    pesos** que uma camada densa;
-# 7. levar a convolução para **uma dimensão**, em sinais e em texto.
+# 7. levar a convolução para **uma dimensão**, em sinais, em áudio e em texto.
 #
 # **Como funciona:** cada exercício é uma função com a docstring já escrita. Troque
 # `raise NotImplementedError()` pelo seu código, rode a célula e, em seguida, rode a célula de
@@ -825,6 +825,131 @@ plt.show()
 # Numa rede `Conv1D`, esses filtros não seriam escritos à mão: como os da seção 10, seriam
 # aprendidos a partir dos dados.
 #
+# ### Um som: frequências e um filtro que tira o apito
+#
+# O áudio é o exemplo mais comum de sinal 1-D. Um microfone mede a **pressão do ar** muitas
+# vezes por segundo, e o som vira uma sequência de números: cada valor é uma **amostra**. A
+# qualidade de CD usa 44 100 amostras por segundo; aqui usamos 8 000 (a taxa de uma ligação
+# telefônica), então um segundo de som é um vetor de 8 000 valores, exatamente como uma imagem é
+# uma matriz de pixels.
+#
+# Olhando só a fila de números é difícil dizer o que se ouve. Por isso quem trabalha com áudio
+# olha também as **frequências**: todo som é uma soma de senoides, e a **transformada de Fourier**
+# (`np.fft.rfft`) diz quanto de cada frequência existe no sinal. Esse é o **espectro**. Se
+# calcularmos o espectro de pedacinhos curtos, um depois do outro, e os pusermos lado a lado,
+# temos o **espectrograma**: uma imagem com o tempo na horizontal, a frequência na vertical e a
+# intensidade nas cores. Muitos sistemas de reconhecimento de fala entregam o som a uma CNN
+# justamente nesse formato, como se fosse uma foto.
+#
+# Vamos sintetizar um segundo de som com três ingredientes: um **tom grave** de 220 Hz (a nota
+# lá), um **apito agudo** de 2 500 Hz, mais fraco, e um pouco de **chiado** (ruído). Para tirar o
+# apito, usamos um **filtro passa-baixa**: deixa passar as frequências baixas e barra as altas. E
+# um filtro desses é... uma convolução! Muitos "efeitos" de um editor de áudio (realçar graves
+# ou agudos, eco, reverberação) são convoluções do som com um filtro escolhido. Aplicamos dois
+# filtros com a **sua** `conv1d_forward`, os dois com padding para manter as 8 000 amostras:
+#
+# - a **média móvel** de 15 valores do exemplo anterior, que já suaviza, ou seja, atenua o que varia
+#   depressa;
+# - um filtro de 31 valores feito para cortar acima de 1 000 Hz (uma *sinc janelada*: a função
+#   $\text{sinc}$, que é o passa-baixa "ideal", cortada em 31 valores e com as pontas amaciadas por
+#   uma janela de Hamming; os detalhes ficam para um curso de processamento de sinais).
+#
+# Para medir o efeito, lemos no espectro a amplitude de cada componente antes e depois do filtro,
+# em **decibéis**: $20 \log_{10}(\text{depois}/\text{antes})$. Menos 20 dB é uma amplitude 10 vezes
+# menor; menos 60 dB, 1 000 vezes menor.
+
+# %%
+sample_rate = 8000                                              # amostras por segundo
+t_audio = np.arange(sample_rate) / sample_rate                  # 1 segundo: (8000,) instantes
+rng_audio = np.random.default_rng(0)
+tone = 0.5 * np.sin(2 * np.pi * 220 * t_audio)                  # tom grave, 220 Hz
+whistle = 0.2 * np.sin(2 * np.pi * 2500 * t_audio)              # apito agudo, 2 500 Hz
+sound = tone + whistle + rng_audio.normal(0.0, 0.02, t_audio.shape)   # + chiado
+
+taps = 31
+centered = np.arange(taps) - (taps - 1) / 2                     # -15, ..., 15
+low_pass = np.sinc(2 * 1000 / sample_rate * centered) * np.hamming(taps)   # corta acima de 1 000 Hz
+low_pass /= low_pass.sum()                                      # soma 1: não muda o volume dos graves
+audio_filters = {"média móvel de 15": np.full(15, 1 / 15), "passa-baixa de 31": low_pass}
+filtered_sounds = {name: conv1d_forward(as_sequence(sound), as_filter_1d(kernel), np.zeros(1),
+                                        pad=(kernel.size - 1) // 2)[0][0, :, 0]
+                   for name, kernel in audio_filters.items()}
+
+
+def amplitude_at(signal, frequency):
+    """A amplitude da senoide de `frequency` Hz dentro de `signal` (1 segundo: um Hz por posição)."""
+    return 2 * np.abs(np.fft.rfft(signal))[frequency] / signal.size
+
+
+print(f"som: {sound.shape[0]} amostras; amplitudes: tom {amplitude_at(sound, 220):.3f}, "
+      f"apito {amplitude_at(sound, 2500):.3f}")
+for name, result in filtered_sounds.items():
+    change = {hz: 20 * np.log10(amplitude_at(result, hz) / amplitude_at(sound, hz)) for hz in (220, 2500)}
+    print(f"{name}: tom {change[220]:+.1f} dB, apito {change[2500]:+.1f} dB")
+
+# %%
+clean_sound = filtered_sounds["passa-baixa de 31"]
+frequencies = np.fft.rfftfreq(sound.size, d=1 / sample_rate)
+fig, axes = plt.subplots(2, 2, figsize=(11, 7))
+first_ms = t_audio < 0.02                                       # os primeiros 20 ms
+axes[0, 0].plot(1000 * t_audio[first_ms], sound[first_ms], color="0.6", label="original")
+axes[0, 0].plot(1000 * t_audio[first_ms], clean_sound[first_ms], color="C0", label="passa-baixa de 31")
+axes[0, 0].set_xlabel("tempo (ms)")
+axes[0, 0].set_title("a forma de onda: pressão × tempo")
+axes[0, 0].legend(loc="upper right")
+for signal, color, label in [(sound, "0.6", "original"), (clean_sound, "C0", "passa-baixa de 31")]:
+    axes[0, 1].plot(frequencies, 20 * np.log10(2 * np.abs(np.fft.rfft(signal)) / signal.size + 1e-12),
+                    color=color, lw=1, label=label)
+axes[0, 1].set_ylim(-140, 0)
+axes[0, 1].set_xlabel("frequência (Hz)")
+axes[0, 1].set_ylabel("amplitude (dB)")
+axes[0, 1].set_title("o espectro: quanto de cada frequência")
+axes[0, 1].legend(loc="upper right")
+window = np.hanning(256)                                        # pedaços de 32 ms, com meia sobreposição
+for ax, signal, title in [(axes[1, 0], sound, "espectrograma: original"),
+                          (axes[1, 1], clean_sound, "espectrograma: passa-baixa de 31")]:
+    frames = np.lib.stride_tricks.sliding_window_view(signal, 256)[::128] * window
+    image = 20 * np.log10(np.abs(np.fft.rfft(frames, axis=1)).T + 1e-6)
+    ax.imshow(image, origin="lower", aspect="auto", cmap="magma", vmin=-60, vmax=40,
+              extent=(0, signal.size / sample_rate, 0, sample_rate / 2))
+    ax.set_xlabel("tempo (s)")
+    ax.set_ylabel("frequência (Hz)")
+    ax.set_title(title)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Para **ouvir** a diferença (o som é gerado aqui mesmo, não precisa de internet; baixe o volume
+# antes):
+
+# %%
+from IPython.display import Audio, display
+
+display(Audio(sound, rate=sample_rate), Audio(clean_sound, rate=sample_rate))
+
+# %% [markdown]
+# O que os números e os gráficos mostram:
+#
+# - Na **forma de onda**, o original é a onda lenta do tom coberta por uma vibração miúda, o
+#   apito. Depois do passa-baixa sobra a onda lenta, lisinha.
+# - No **espectro**, o original tem dois picos, em 220 Hz e em 2 500 Hz, sobre um "tapete" baixo e
+#   espalhado por todas as frequências: o chiado. O passa-baixa de 31 mantém o tom praticamente
+#   intacto (menos de 0,1 dB de diferença) e derruba o apito em cerca de **60 dB**: a amplitude
+#   dele cai de 0,2 para uns 0,0002, mil vezes menos. O pico continua lá, mas fica inaudível ao
+#   lado do tom. O chiado acima de 1 000 Hz afunda junto.
+# - A **média móvel** também é um passa-baixa, só que grosseiro: o apito cai só uns 24 dB (a
+#   amplitude fica cerca de 15 vezes menor, e com atenção ainda dá para ouvi-lo) e o próprio tom
+#   perde uns 3 dB.
+#   Filtros diferentes, do mesmo tamanho, fazem trabalhos de qualidade muito diferente; a forma do
+#   filtro é tudo.
+# - No **espectrograma**, o tom e o apito viram duas faixas horizontais (a frequência deles não
+#   muda com o tempo) e o chiado, um fundo granulado. Depois do filtro, o fundo acima de uns
+#   1 000 Hz some e a faixa do apito vira um traço apagado.
+#
+# Uma rede `Conv1D` que trabalha com áudio aprende filtros como esses sozinha, a partir dos dados:
+# os filtros da primeira camada de redes treinadas com som cru costumam virar filtros
+# **passa-faixa**, cada um sintonizado numa faixa de frequências.
+#
 # ### E no texto?
 #
 # Num texto, cada palavra vira um vetor e a frase vira uma sequência `(L, C)`. Para ver a ideia
@@ -867,3 +992,6 @@ for first, second, value in zip(words, words[1:], out_text[0, :, 0]):
 # - Em 1-D o filtro é um vetor que desliza por uma sequência `(m, L, C)` (sinal, série temporal,
 #   texto) com filtros `(f, C, K)`; $[1, 2]$ com o filtro $[1, -1]$ dá $-1$. Uma média móvel
 #   suaviza, uma diferença acha mudanças bruscas.
+# - Um som é uma sequência de amostras da pressão do ar; o espectro (e o espectrograma, uma imagem
+#   tempo × frequência) mostra as suas frequências. Um filtro passa-baixa, que é uma convolução,
+#   tirou um apito de 2 500 Hz (cerca de −60 dB) sem mexer no tom de 220 Hz.

@@ -937,6 +937,39 @@ plt.show()
 # ([playground.tensorflow.org](https://playground.tensorflow.org)): escolha o conjunto de dados em
 # forma de XOR, tire e ponha camadas ocultas e veja a fronteira de decisão mudar a cada época.
 #
+# ### Para ir além: redes de função de base radial (RBF)
+#
+# Os neurônios ocultos que usamos até aqui calculam um **produto escalar**,
+# $\mathbf{x} \cdot \mathbf{w} + b$, e passam o resultado por uma ativação. A resposta só depende
+# de **que lado** da reta (ou do hiperplano) $\mathbf{x} \cdot \mathbf{w} + b = 0$ o ponto está e
+# a que distância dela: todos os pontos de uma reta paralela recebem a mesma resposta, por mais
+# longe que estejam. As **redes de função de base radial** (*RBF networks*, ou RBFN, propostas por
+# Broomhead e Lowe em 1988) usam outro tipo de neurônio oculto. Cada unidade $j$ tem um **centro**
+# $\mathbf{c}_j$, um ponto do espaço de entrada, e responde à **distância** até ele:
+#
+# $$\varphi_j(\mathbf{x}) = \exp\left(-\frac{\|\mathbf{x} - \mathbf{c}_j\|^2}{2\sigma_j^2}\right)$$
+#
+# A resposta vale 1 no centro e cai para perto de 0 à medida que $\mathbf{x}$ se afasta; a largura
+# $\sigma_j$ diz quão depressa. É uma unidade **local**: ela só "acende" numa bolha em volta do
+# centro, enquanto o neurônio denso responde a meio espaço inteiro.
+#
+# A arquitetura clássica tem **uma única camada oculta** de unidades RBF e uma saída densa,
+# uma soma ponderada das respostas, $\sum_j v_j\, \varphi_j(\mathbf{x}) + b$. O treino costuma ser
+# feito em duas etapas: os centros saem de um agrupamento dos dados de treino, em geral o
+# **k-means** (cada centro é o meio de um grupo de exemplos parecidos), e cada $\sigma_j$ do
+# espalhamento do seu grupo; depois, com os centros fixos, a saída é linear nos pesos $v_j$, que
+# podem ser achados por mínimos quadrados ou pela descida do gradiente. Também dá para ajustar
+# tudo, centros inclusive, com backpropagation.
+#
+# O XOR serve de exemplo de novo. Com dois centros, $(0, 0)$ e $(1, 1)$, e
+# $2\sigma^2 = 1$: o ponto $(0, 0)$ vira $(\varphi_1, \varphi_2) = (1;\ e^{-2}) \approx (1;\ 0{,}14)$,
+# o $(1, 1)$ vira $(0{,}14;\ 1)$, e tanto $(0, 1)$ quanto $(1, 0)$ viram
+# $(e^{-1};\ e^{-1}) \approx (0{,}37;\ 0{,}37)$. No espaço das respostas ocultas, a reta
+# $\varphi_1 + \varphi_2 = 1$ separa as classes (a soma dá cerca de 1,14 na classe 0 e 0,74 na
+# classe 1), e o neurônio de saída dá conta do resto. Hoje as RBFN aparecem pouco em Deep
+# Learning, mas a mesma função gaussiana vive no **kernel RBF** das máquinas de vetores de suporte
+# (as SVMs de Vapnik e Cortes, também na linha do tempo das aulas).
+#
 # ## 12. Dígitos escritos à mão
 #
 # Nas aulas, o "Hello World" do Deep Learning é o **MNIST**: 70.000 imagens de dígitos escritos à
@@ -1050,3 +1083,54 @@ plt.show()
 # - Nos dígitos 8 × 8 do scikit-learn, uma camada oculta de 16 neurônios chegou a cerca de 97% de
 #   acerto no teste, e os pesos de cada neurônio oculto, vistos como imagens, mostram os pedaços de
 #   traço que ele procura.
+
+# %% [markdown]
+# ## Glossário
+#
+# Os termos de treino que aparecem no curso, em ordem alfabética, com o lugar onde cada um é usado
+# ("seção 9" sem mais nada quer dizer a seção 9 desta tarefa).
+#
+# - **Acurácia** (*accuracy*): a fração de exemplos classificados certo. Seções 10 e 12; na
+#   tarefa 6, seção 6, você vê por que ela engana quando uma classe é bem mais rara que a outra.
+# - **Batch normalization**: uma camada que normaliza as ativações de cada canal usando as
+#   estatísticas do lote; deixa o treino mais estável. Tarefa 6, seção 4.
+# - **Convergência**: o treino **convergiu** quando mais passos já não mudam a perda (nem os
+#   pesos) de forma apreciável: a curva de perda fica plana. Convergir não quer dizer ter achado a
+#   melhor solução: na seção 11 o neurônio único converge para a perda $\ln 2 \approx 0{,}693$ e
+#   continua errando o XOR. Com a taxa de aprendizado pequena demais o treino converge devagar
+#   (o SGD com $\eta = 10^{-3}$ na seção 10); grande demais, ele oscila ou até diverge (a perda
+#   cresce). O cronograma da taxa da tarefa 6, seção 5, serve para convergir sem oscilar no fim.
+# - **Época** (*epoch*): uma passada completa por todos os exemplos de treino. Seção 9; na seção
+#   10, as curvas de perda e de acurácia são desenhadas época a época.
+# - **Função de perda** (*loss*): o número que mede o erro da rede e que o treino tenta diminuir
+#   (MSE, entropia cruzada binária e categórica). Seções 3 a 5.
+# - **Hiperparâmetro**: um número escolhido antes do treino, que o gradiente não ajusta (taxa de
+#   aprendizado, épocas, tamanho do lote, neurônios ocultos, taxa de dropout). Seção 10,
+#   «Hiperparâmetros».
+# - **Iteração**: um passo de atualização dos pesos, com um mini-lote. Uma época tem
+#   (exemplos de treino) / (tamanho do lote) iterações, arredondando para cima: 43 na seção 12.
+# - **Normalização**: pôr as entradas numa escala parecida, perto de zero, para o treino andar
+#   melhor. Na seção 10 **padronizamos** cada atributo (menos a média, dividido pelo desvio-padrão,
+#   com estatísticas só do treino); na seção 12 e na tarefa 2, seção 1, os pixels vão para o
+#   intervalo de 0 a 1; na tarefa 6, seção 1, cada imagem é normalizada com as próprias
+#   estatísticas.
+# - **Overfitting** (sobreajuste): a rede decora o treino e acerta bem menos em dados novos; a
+#   perda de validação para de cair (ou sobe) enquanto a de treino continua caindo. Seções 8 e 10;
+#   tarefa 6, seção 5.
+# - **Precisão** (*precision*): dos exemplos que o modelo pôs numa classe, a fração que é mesmo
+#   dela: $VP / (VP + FP)$ (verdadeiros e falsos positivos). Tarefa 6, seção 6.
+# - **Regularização**: tudo o que se faz para a rede decorar menos o treino e generalizar melhor.
+#   No curso: o dropout (seção 8 e tarefa 6, seção 4), o aumento de dados (tarefa 6, seção 3) e a
+#   parada antecipada, o `EarlyStopping` (tarefa 6, seção 5). Outra forma comum, não usada aqui, é
+#   penalizar pesos grandes na perda (a regularização L2).
+# - **Sensibilidade** ou **revocação** (*recall*): dos exemplos que são de uma classe, a fração
+#   que o modelo encontrou: $VP / (VP + FN)$. Tarefa 6, seção 6; na seção 10, os malignos
+#   classificados como benignos são os falsos negativos que derrubam a sensibilidade para os
+#   malignos.
+# - **Tamanho do lote** (*batch size*): quantos exemplos entram em cada passo de atualização.
+#   Seção 9 (lotes pequenos aprendem rápido, mas de forma instável); 32 nas seções 10 e 12.
+# - **Taxa de aprendizado** (*learning rate*, $\eta$ ou `lr`): o tamanho do passo da descida do
+#   gradiente, $\theta \leftarrow \theta - \eta\, \partial L / \partial \theta$. Seção 9; a comparação
+#   «SGD ou Adam?» da seção 10; o cronograma da tarefa 6, seção 5.
+# - **Treino, validação e teste**: o treino ajusta os pesos, a validação escolhe os
+#   hiperparâmetros e o teste, usado uma vez no fim, estima o desempenho em dados novos. Seção 10.
