@@ -18,18 +18,20 @@ demo: $(STAMP)
 	$(BIN)/dlgrade demo
 
 # Debian packages some tests use: PostgreSQL (a real gradebook server), unshare and ip (the
-# sandbox), chromium and its driver (the report page in a real browser), graphviz (the `dot` that
+# sandbox), chromium and its driver (the pages people look at, in a real browser), the STIX and
+# Noto emoji fonts (math and the ✋/✔ of the checks in those pages), graphviz (the `dot` that
 # a6's keras.utils.plot_model calls). Installed only where missing and only as root with apt-get;
 # elsewhere the PostgreSQL and browser tests skip, the sandbox runs in its documented weaker mode
 # and a6 prints model.summary() instead of the drawing.
+SYSTEM_PACKAGES := postgresql util-linux iproute2 chromium chromium-driver fonts-stix fonts-noto-color-emoji graphviz
 system-packages:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v unshare >/dev/null || ! command -v ip >/dev/null \
-	    || ! command -v chromedriver >/dev/null || ! command -v dot >/dev/null; then \
+	    || ! command -v chromedriver >/dev/null || ! command -v dot >/dev/null \
+	    || ! ls /usr/share/fonts/opentype/stix /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian packages: postgresql util-linux iproute2 chromium chromium-driver graphviz"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql util-linux iproute2 \
-	      chromium chromium-driver graphviz >/dev/null; \
-	  else echo "note: postgresql/unshare/ip/chromium/graphviz missing and cannot be installed here; some tests will skip"; fi; \
+	    echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "note: some of $(SYSTEM_PACKAGES) are missing and cannot be installed here; some tests will skip"; fi; \
 	fi
 
 test: $(STAMP) system-packages

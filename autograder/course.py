@@ -71,6 +71,34 @@ c.Exchange.root = {root}
 """
 
 
+def feedback_text() -> str:
+    """The configuration of `nbgrader generate_feedback`: dlgrade's template and its cleanup
+    step (autograder/feedback.py): Portuguese labels, the verdict first, math as MathML, small
+    images, no TensorFlow log lines; one self-contained file that renders offline."""
+    return """# Feedback (`nbgrader generate_feedback`): dlgrade's template, in Portuguese, one self-contained
+# HTML file per student (math as MathML, images downscaled); see dlgrade's autograder/feedback.py.
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from autograder.feedback import TEMPLATE_BASEDIR, FeedbackCleanup  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, FeedbackCleanup, CSSHTMLHeaderPreprocessor]
+# Only the feedback's exporter: its template "feedback" (nbgrader's name, which the formgrader's
+# "generate feedback" also asks for) is found there first; the formgrader's pages keep theirs.
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [TEMPLATE_BASEDIR]
+"""
+
+
+def formgrader_text() -> str:
+    """The formgrader's MathJax: served by this Jupyter server, not a CDN (see paths.html_template_basedirs)."""
+    return """# The formgrader's pages load MathJax from the Jupyter server that serves them (the
+# jupyter-server-mathjax extension, a dependency of dlgrade), not from a CDN: math renders
+# offline, and formgrade.js, which stopped at a failed MathJax load before registering its
+# keyboard shortcuts, starts. The list keeps nbgrader's own templates.
+from autograder.paths import html_template_basedirs  # noqa: E402
+c.HTMLExporter.extra_template_basedirs = html_template_basedirs()
+"""
+
+
 def config_text(db_url: str | None = None, ids: list[str] | None = None, root: Path = ASSIGNMENTS_DIR,
                 exchange: bool = False) -> str:
     ids = assignment_ids(root) if ids is None else ids
@@ -92,10 +120,12 @@ from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades,
 )
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
-from autograder.nbgrader_steps import SandboxedExecute, TrustedGrade  # noqa: E402
+from autograder.nbgrader_steps import HandedInOutputs, SandboxedExecute, TrustedGrade  # noqa: E402
 
+# HandedInOutputs: where part of a notebook is graded by hand, its code cells show the outputs the
+# student handed in (labelled), then the sandboxed run's; grade cells keep the trusted verdict.
 c.Autograde.autograde_preprocessors = [
-    SandboxedExecute, TrustedGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SandboxedExecute, TrustedGrade, HandedInOutputs, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
 # Limits come from each assignment's profile (assignments/<id>/profile.toml in dlgrade):
@@ -110,6 +140,8 @@ c.Autograde.autograde_preprocessors = [
 # `nbgrader zip_collect` reads Moodle's "download all submissions" zip (see autograder/lms.py).
 c.ZipCollectApp.collector_plugin = "autograder.lms.MoodleCollector"
 
+{feedback_text()}
+{formgrader_text()}
 {exchange_text(exchange)}'''
 
 

@@ -18,11 +18,23 @@ from autograder.submission import load_submission
 
 RAISED = "a sua função lançou um erro: "  # then the exception's name: `dlgrade report` groups by it
 TIMED_OUT = "a sua função não terminou a tempo"
+NOT_AS_EXPECTED = "o resultado não é o esperado"
+NOTE = "verdict_note"  # a test's ``record_property(NOTE, text)``: shown with its verdict, even when it passes
+
+
+def assertion_message(error: AssertionError) -> str:
+    """The suite's own message, without the line pytest's assertion rewriting appends (``assert 0.6
+    >= (0.6 + 0.02)`` and its ``+  where`` lines): hidden test code the student must not read."""
+    lines = str(error).split("\n")
+    cut = next((i for i, line in enumerate(lines) if line.startswith("assert ")), len(lines))
+    return "\n".join(lines[:cut]).rstrip() or NOT_AS_EXPECTED
 
 
 def feedback_message(error: BaseException) -> str:
     """The Portuguese message a student sees for a failed test: never the hidden test's code."""
-    if isinstance(error, (AssertionError, BrokenExercise)):
+    if isinstance(error, AssertionError):
+        return assertion_message(error)
+    if isinstance(error, BrokenExercise):
         return str(error)
     if isinstance(error, StudentCodeError):
         return f"{RAISED}{error}"
@@ -67,6 +79,8 @@ class ResultCollector:
             marker = item.get_closest_marker("grade")
             passed = report.passed
             message = "" if passed else feedback_message(call.excinfo.value) if call.excinfo else "falhou"
+            if passed:
+                message = str(dict(item.user_properties).get(NOTE, ""))
             self.results.append({
                 "grade_id": marker.args[0] if marker else None,
                 "weight": float(marker.kwargs.get("weight", 1.0)) if marker else 1.0,

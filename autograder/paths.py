@@ -38,3 +38,12 @@ def checkout_root() -> Path | None:
     """The source checkout holding these packages (an editable install), None from a wheel."""
     candidate = AUTOGRADER_DIR.parent
     return candidate if (candidate / "pyproject.toml").is_file() else None
+
+
+def html_template_basedirs() -> list[str]:
+    """``HTMLExporter.extra_template_basedirs`` of a course (its nbgrader_config.py): dlgrade's
+    templates/formgrader (nbconvert's MathJax macro, loading MathJax from the Jupyter server
+    rather than a CDN), then nbgrader's own formgrader templates, which setting the list
+    replaces (the formgrader page's and generate_feedback's templates live there)."""
+    return [str(AUTOGRADER_DIR / "templates" / "formgrader"),
+            str(package_dir("nbgrader") / "server_extensions" / "formgrader" / "templates")]

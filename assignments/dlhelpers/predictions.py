@@ -105,7 +105,8 @@ def prediction_summary(path):
     - path: caminho do CSV escrito por `save_predictions`.
 
     Retorna um dict com "n" (exemplos), "classes" (nomes), "accuracy", "balanced_accuracy",
-    "macro_f1" e "majority_accuracy" (a acurácia de sempre responder a classe mais comum do teste).
+    "macro_f1", "majority_accuracy" (a acurácia de sempre responder a classe mais comum do teste),
+    "true_counts" e "predicted_counts" (exemplos por classe, na ordem de "classes").
     """
     from sklearn.metrics import balanced_accuracy_score, f1_score
 
@@ -117,7 +118,22 @@ def prediction_summary(path):
         "balanced_accuracy": float(balanced_accuracy_score(y_true, y_pred)),
         "macro_f1": float(f1_score(y_true, y_pred, average="macro", zero_division=0)),
         "majority_accuracy": float(np.bincount(y_true).max() / len(y_true)),
+        "true_counts": [int(c) for c in np.bincount(y_true, minlength=len(class_names))],
+        "predicted_counts": [int(c) for c in np.bincount(y_pred, minlength=len(class_names))],
     }
+
+
+def describe_summary(summary):
+    """
+    As métricas de `prediction_summary` em poucas linhas de texto, para comparar com o que o
+    notebook diz: exemplos, acurácia, acurácia balanceada, F1 macro e, por classe, quantos
+    exemplos o teste tem e quantos o modelo previu.
+    """
+    per_class = "".join(f"\n- {name}: {true} no teste, {pred} previstos" for name, true, pred in
+                        zip(summary["classes"], summary["true_counts"], summary["predicted_counts"]))
+    return (f"{summary['n']} previsões; acurácia {summary['accuracy']:.3f} (classe mais comum: "
+            f"{summary['majority_accuracy']:.3f});\nacurácia balanceada {summary['balanced_accuracy']:.3f}; "
+            f"F1 macro {summary['macro_f1']:.3f}.\nExemplos por classe:{per_class}")
 
 
 def check_saved_predictions(path):

@@ -3,9 +3,10 @@ a6_cnn_keras), and the metrics recomputed here from the predictions file handed 
 notebook (the student's data is not on the grading machine; see docs/grading.md)."""
 import pytest
 
+from autograder.grader import NOTE
 from autograder.profiles import load_profile
 from autograder.suites.keras_checks import TestBuildModel, TestEvaluatePredictions  # noqa: F401 - collected here
-from dlhelpers.predictions import PredictionsFileError, prediction_summary
+from dlhelpers.predictions import PredictionsFileError, describe_summary, prediction_summary
 
 (PREDICTIONS_FILE,) = load_profile("projeto_final").handed_in
 MARGIN = 0.02  # above chance by at least this much
@@ -22,8 +23,11 @@ def summary(attachments_dir):
 
 @pytest.mark.grade("predicoes_teste")
 class TestSavedPredictions:
-    def test_file_is_readable(self, summary):
+    def test_file_is_readable(self, summary, record_property):
         """O arquivo de previsões foi entregue e é legível"""
+        # The recomputed metrics, shown under this verdict even when it passes: the instructor
+        # compares them with what the notebook's text and outputs claim.
+        record_property(NOTE, "Métricas recalculadas do arquivo entregue:\n" + describe_summary(summary))
         assert len(summary["classes"]) >= 2, (
             f"o teste de {PREDICTIONS_FILE} tem uma classe só ({summary['classes']}): um teste estratificado "
             "deve ter exemplos de todas as classes")

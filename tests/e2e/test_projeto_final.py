@@ -162,21 +162,96 @@ def test_the_predictions_file_is_part_of_the_cache_key(reference_run, tmp_path):
     assert grading_key(load_submission(reference_run, folder)) != before
 
 
-def test_nbgrader_autograde_grades_the_handed_in_file_and_keeps_it(course, reference_run):
+@pytest.fixture(scope="module")
+def autograded(course, reference_run):
+    """Student 4242 hands in the reference notebook, run at home, with its predictions file;
+    `nbgrader autograde` grades it. Returns (student, the bytes of the file handed in)."""
     student = "4242"
     submitted = course / "submitted" / student / ASSIGNMENT
     submitted.mkdir(parents=True)
     (submitted / f"{ASSIGNMENT}.ipynb").write_bytes(reference_run.read_bytes())
     handed_in = (reference_run.parent / "predicoes_teste.csv").read_bytes()
     (submitted / "predicoes_teste.csv").write_bytes(handed_in)
-
     run_nbgrader(course, "autograde", ASSIGNMENT, "--student", student, "--force")
-    assert (submitted / "predicoes_teste.csv").read_bytes() == handed_in
-    autograded = nbformat.read(course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    check = next(c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "predicoes_teste")
-    assert "Testes escondidos: 3 de 3 passaram" in check.outputs[0]["text"]
+    return student, handed_in
+
+
+def exported(course):
     export = course / "projeto.csv"
     run_nbgrader(course, "export", "--to", str(export))
     with export.open(newline="", encoding="utf-8") as handle:
-        scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(handle) if r["assignment"] == ASSIGNMENT}
-    assert scores[student] == AUTOGRADED_POINTS  # the written parts wait for the instructor
+        return {r["student_id"]: float(r["score"]) for r in csv.DictReader(handle) if r["assignment"] == ASSIGNMENT}
+
+
+def test_nbgrader_autograde_grades_the_handed_in_file_and_keeps_it(course, reference_run, autograded):
+    student, handed_in = autograded
+    submitted = course / "submitted" / student / ASSIGNMENT
+    assert (submitted / "predicoes_teste.csv").read_bytes() == handed_in
+    assert (submitted / f"{ASSIGNMENT}.ipynb").read_bytes() == reference_run.read_bytes()
+    autograded_nb = nbformat.read(course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    check = next(c for c in autograded_nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "predicoes_teste")
+    verdict = check.outputs[0]["text"]
+    assert "Testes escondidos: 3 de 3 passaram" in verdict
+    assert "Métricas recalculadas do arquivo entregue" in verdict and "F1 macro" in verdict
+    assert "assert " not in verdict
+    # Hand grading sees what the student handed in, labelled, and the grader's re-run, labelled.
+    labels = [o["data"]["text/plain"] for c in autograded_nb.cells for o in c.get("outputs", [])
+              if o.get("output_type") == "display_data" and "dlgrade-origem" in o["data"].get("text/html", "")]
+    assert any(label.startswith("[Saída entregue pelo aluno") for label in labels), labels
+    assert exported(course)[student] == AUTOGRADED_POINTS  # the written parts wait for the instructor
+
+
+def test_the_formgrader_shows_the_students_work_and_saves_a_manual_score(course, autograded, tmp_path):
+    """The formgrader's manual grading page in Debian's chromium: the student's outputs and the
+    trusted verdict with its metrics, MathJax served locally (no network here), a score saved
+    and exported. Screenshots in tmp_path."""
+    from nbgrader.api import Gradebook
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from autograder.course import gradebook_url
+    from tests.support.browser import ARTIFACTS, headless_chromium, jupyter_lab, log_in, screenshot
+
+    student, _ = autograded
+    database, course_id = gradebook_url(course)
+    with Gradebook(database, course_id) as gradebook:
+        submission = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student).id
+
+    def manual_score():
+        with Gradebook(database, course_id) as gradebook:
+            return gradebook.find_grade("discussao", ASSIGNMENT, ASSIGNMENT, student).manual_score
+
+    with headless_chromium(1400, 1000) as browser, jupyter_lab(course, tmp_path / "jupyter.log") as (base, token):
+        log_in(browser, base, token)
+        browser.get(f"{base}formgrader/submissions/{submission}/?index=0")
+        wait = WebDriverWait(browser, 120)
+        score = wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "input.score#discussao")))
+        # MathJax itself (not the template's stand-in): served by this server, as nothing else is reachable.
+        wait.until(lambda b: b.execute_script("return !!(window.MathJax && MathJax.version && MathJax.loaded)"))
+        # formgrade.js got past MathJax: its keyboard shortcuts are registered and the grades loaded.
+        wait.until(lambda b: b.execute_script("return !!(formgrader.keyboard_manager && formgrader.grade_uis"
+                                              " && formgrader.grade_uis.length)"))
+        page = browser.find_element(By.TAG_NAME, "body").text
+        assert "Saída entregue pelo aluno" in page and "Métricas recalculadas do arquivo entregue" in page
+        assert "Testes escondidos: 3 de 3 passaram" in page and "assert " not in page
+        labels = browser.find_elements(By.CSS_SELECTOR, ".dlgrade-origem")
+        assert any(e.text == "Saída da execução na correção" for e in labels)  # the data is not here
+        # A cell whose handed-in output differs from the re-run's: the student's first, then the re-run's.
+        label = next(e for e in labels if e.text == "Saída entregue pelo aluno")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+        screenshot(browser, "formgrader-saida-do-aluno")
+        verdict = next(e for e in browser.find_elements(By.CSS_SELECTOR, ".output_area pre")
+                       if "Métricas recalculadas" in e.text)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", verdict)
+        screenshot(browser, "formgrader-veredito")
+
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", score)
+        score.clear()
+        score.send_keys("3", Keys.TAB)  # formgrade.js saves on change
+        WebDriverWait(browser, 60, poll_frequency=0.5).until(lambda _: manual_score() == 3)
+        screenshot(browser, "formgrader-nota-manual")
+    assert exported(course)[student] == AUTOGRADED_POINTS + 3
+    for name in ("formgrader-saida-do-aluno.png", "formgrader-veredito.png", "formgrader-nota-manual.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000

@@ -51,3 +51,15 @@ def test_a_cell_past_its_timeout_is_stopped_and_the_rest_runs():
     ran = execute_notebook(nb, None, hide=[REPO_ROOT], cell_timeout=3)
     assert any(o.get("output_type") == "error" for o in ran.cells[0].outputs)
     assert "segue" in text(ran.cells[1])
+
+
+def test_tensorflow_log_lines_never_reach_the_graded_outputs(tmp_path):
+    """TensorFlow's absl lines (oneDNN, CUDA drivers) ignore TF_CPP_MIN_LOG_LEVEL: the sandboxed
+    Run-All of autograde (``run_all``) leaves them out; the notebook's own stderr stays."""
+    from autograder.nbgrader_steps import SandboxedExecute, run_all
+
+    nb = notebook("import tensorflow as tf\nprint(int(tf.constant(2) * 3))",
+                  "import sys\nprint('aviso do aluno', file=sys.stderr)")
+    ran = run_all(nb, "a6_cnn_keras", tmp_path, SandboxedExecute().settings("a6_cnn_keras"))
+    assert [o.get("text") for o in ran[0]["outputs"]] == ["6\n"]
+    assert [(o.get("name"), o.get("text")) for o in ran[1]["outputs"]] == [("stderr", "aviso do aluno\n")]

@@ -38,7 +38,8 @@ def test_wheel_carries_the_suites_cases_and_authoring_files(wheel):
                      f"autograder/suites/test_{ASSIGNMENT}.py", f"dlhelpers/visible_cases/{ASSIGNMENT}.py",
                      f"assignments/{ASSIGNMENT}/{ASSIGNMENT}.py", f"assignments/{ASSIGNMENT}/profile.toml",
                      "assignments/projeto_final/profile.toml", "solutions/convolution.py",
-                     "autograder/templates/class_report.html.j2"):
+                     "autograder/templates/class_report.html.j2", "autograder/templates/feedback/index.html.j2",
+                     "autograder/templates/feedback/conf.json"):
         assert expected in names, expected
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]
     assert not [n for n in names if n.startswith("assignments/dlhelpers/")], "dlhelpers twice in the wheel"

@@ -16,7 +16,7 @@ from autograder.course import run_nbgrader
 from autograder.demo import ASSIGNMENT
 from autograder.result_cache import CACHE_DIR_NAME
 from tests.support import DLGRADE, exported_scores, offline_prefix
-from tests.support.browser import headless_chromium
+from tests.support.browser import ARTIFACTS, headless_chromium, screenshot
 
 pytestmark = pytest.mark.slow
 
@@ -89,6 +89,54 @@ def test_feedback_shows_verdicts_and_never_the_hidden_tests(demo):
         assert (course / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
 
 
+ENGLISH_FEEDBACK_LABELS = ("Student's answer", "Test cell", "Grade cell", "Score", "Comments", "Written response")
+TF_LOG_LINES = ("absl::InitializeLog", "oneDNN custom operations", "cuda drivers", "cuInit")
+
+
+def test_feedback_files_are_small_portuguese_and_free_of_tensorflow_logs(demo):
+    course, _ = demo
+    pages = sorted((course / "feedback").glob(f"*/{ASSIGNMENT}/{ASSIGNMENT}.html"))
+    assert len(pages) == 6
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert page.stat().st_size < 500_000, (page, page.stat().st_size)  # 3.1 MB with nbgrader's template
+        assert '<html lang="pt-BR">' in html and "Exercício: <code>conv_forward</code>" in html
+        for noise in TF_LOG_LINES + ENGLISH_FEEDBACK_LABELS:
+            assert noise not in html, (page, noise)
+
+
+def test_feedback_page_in_a_browser(demo, tmp_path):
+    """A half-right student's feedback at 900 px: Portuguese labels, the score first, long
+    hints wrapped (no horizontal scroll anywhere), math rendered as MathML with no internet."""
+    course, _ = demo
+    page = course / "feedback" / "1003" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    with headless_chromium(width=900, height=1200) as browser:
+        browser.get(page.as_uri())
+        text = browser.find_element("tag name", "body").text
+        assert browser.find_element("css selector", "#summary h1").text == f"Devolutiva: {ASSIGNMENT}"
+        assert browser.find_element("css selector", "#summary .total").text.startswith("Nota: ")
+        assert "Sua resposta: conv_forward" in text and "Testes escondidos" in text
+        for english in ENGLISH_FEEDBACK_LABELS:
+            assert english not in text, english
+        # The verdict of conv_forward above the student's code.
+        verdict = browser.find_element("css selector", "a#conv_forward ~ .body .verdict").rect["y"]
+        answer = browser.find_element("id", "comment-conv_forward_code").rect["y"]
+        assert verdict < answer
+        width = browser.execute_script("return window.innerWidth")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+        scrolling = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#notebook pre, #notebook .output_area, #notebook .verdict'))"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1).length")
+        assert scrolling == 0
+        # Math: MathML laid out by the browser (a fraction has height), no TeX left in the text.
+        assert browser.execute_script("return document.querySelectorAll('math').length") > 20
+        assert browser.execute_script("return document.querySelector('math mfrac').getBoundingClientRect().height") > 15
+        assert "$p = (f - 1)/2$" not in text and "$$" not in text
+        browser.execute_script("document.getElementById('conv_forward').scrollIntoView()")
+        screenshot(browser, "feedback")
+    assert (ARTIFACTS / "feedback.png").stat().st_size > 10_000
+
+
 @pytest.fixture(scope="module")
 def class_report(demo):
     """`dlgrade report --json` on the demo course (after the demo wrote its own page)."""
@@ -150,8 +198,8 @@ def test_report_page_in_a_browser(demo, class_report, tmp_path):
         # Nothing wider than the window: long code scrolls inside its own box.
         assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
         assert "não uma prova" in browser.find_element("css selector", "p.note").text
-        browser.save_screenshot(str(tmp_path / "report.png"))
-    assert (tmp_path / "report.png").stat().st_size > 10_000
+        screenshot(browser, "report")
+    assert (ARTIFACTS / "report.png").stat().st_size > 10_000
 
 
 def test_demo_returns_grades_and_feedback_for_moodle(demo):

@@ -59,3 +59,15 @@ def test_visible_check_prints_the_metrics_or_stops(tmp_path, capsys):
     assert "✔ predicoes_teste.csv: 40 previsões" in capsys.readouterr().out
     with pytest.raises(CheckFailed, match="não foi encontrado"):
         check_saved_predictions(tmp_path / "outro.csv")
+
+
+def test_the_summary_counts_each_class_and_reads_in_a_few_lines(tmp_path):
+    from dlhelpers.predictions import describe_summary
+
+    y_true = np.array([0] * 40 + [1] * 60)
+    summary = prediction_summary(save_predictions(tmp_path / "p.csv", y_true, np.ones(100, dtype=int), ("a", "b")))
+    assert summary["true_counts"] == [40, 60] and summary["predicted_counts"] == [0, 100]
+    text = describe_summary(summary)
+    assert "acurácia 0.600" in text and "acurácia balanceada 0.500" in text and "F1 macro 0.375" in text
+    assert "- a: 40 no teste, 0 previstos" in text and "- b: 60 no teste, 100 previstos" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
