@@ -14,6 +14,7 @@ renders offline and stays small:
   palette PNG or a JPEG, whichever is smaller (``shrink_image``), narrower and coarser when the
   notebook's images together exceed ``IMAGE_BUDGET`` (``shrink_images``);
 - each exercise's grade cell moves above the student's solution cell (``verdict_first``);
+- sound and video players (their data embedded) become a line that points to the notebook;
 - where the formgrader shows the student's handed-in outputs next to the grading re-run's, the
   student gets back only their own (``own_outputs_only``).
 
@@ -27,6 +28,7 @@ import io
 import re
 from pathlib import Path
 
+import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Integer
 
@@ -36,7 +38,8 @@ MAX_IMAGE_WIDTH = 800
 # (width, JPEG quality) tried in turn until the notebook's images fit in IMAGE_BUDGET bytes
 # (base64 adds a third): a file stays under 500 KB with the text of a typical notebook.
 SHRINK_STEPS = ((800, 80), (700, 75), (600, 70), (500, 65), (400, 60))
-IMAGE_BUDGET = 220_000
+IMAGE_BUDGET = 160_000  # 213 KB in base64; a2's feedback, the largest, has about 200 KB of text and code
+MEDIA_PLAYER = re.compile(r"<(audio|video)\b", re.IGNORECASE)
 
 # absl's prefix (I0000 00:00:1733000000.123456   4242 file.cc:12] ...), TensorFlow's
 # (2026-12-01 01:02:03.456789: I tensorflow/core/util/port.cc:153] ...), the absl banner, and the
@@ -180,6 +183,20 @@ def verdict_first(cells: list) -> list:
     return ordered
 
 
+def without_media(outputs: list) -> list:
+    """``outputs`` with each embedded sound or video player (``IPython.display.Audio``: the whole
+    WAV in base64, tens of KB) replaced by a line saying where to hear it."""
+    kept = []
+    for output in outputs:
+        html = (output.get("data") or {}).get("text/html", "")
+        html = "".join(html) if isinstance(html, list) else str(html)
+        if MEDIA_PLAYER.search(html):
+            output = nbformat.v4.new_output(
+                "stream", name="stdout", text="(áudio ou vídeo: ouça ou veja no seu notebook; a devolutiva não o inclui)\n")
+        kept.append(output)
+    return kept
+
+
 def own_outputs_only(outputs: list) -> list:
     """A code cell's outputs as the student gets them back: where the formgrader shows the
     handed-in outputs and then the grading re-run's (``HandedInOutputs``), only the student's
@@ -202,7 +219,7 @@ class FeedbackCleanup(Preprocessor):
     def preprocess(self, nb, resources):
         for cell in nb.cells:
             if cell.cell_type == "code":
-                cell.outputs = strip_tf_noise(own_outputs_only(cell.get("outputs", [])))
+                cell.outputs = without_media(strip_tf_noise(own_outputs_only(cell.get("outputs", []))))
             elif cell.cell_type == "markdown":
                 cell.source = math_to_mathml(cell.source)
         shrink_images([output for cell in nb.cells for output in cell.get("outputs", [])],

@@ -190,3 +190,14 @@ def test_the_student_gets_back_their_own_outputs_not_the_grading_rerun():
     only_rerun = [origin_label(RERUN), rerun]  # the handed-in notebook could not be read
     assert own_outputs_only(only_rerun) == only_rerun
     assert own_outputs_only([mine]) == [mine]
+
+
+def test_sound_players_leave_the_feedback():
+    from autograder.feedback import without_media
+
+    player = nbformat.v4.new_output("display_data", data={
+        "text/plain": "<IPython.lib.display.Audio object>",
+        "text/html": '<audio controls="controls"><source src="data:audio/wav;base64,UklGR' + "A" * 40_000 + '"/></audio>'})
+    text = nbformat.v4.new_output("stream", name="stdout", text="apito: -60.0 dB\n")
+    kept = without_media([player, text])
+    assert kept[1] == text and "ouça" in kept[0]["text"] and len(str(kept)) < 500
