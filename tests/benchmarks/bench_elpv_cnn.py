@@ -45,12 +45,16 @@ def main():
     parser.add_argument("--subset", type=int, default=None, help="use only this many training images")
     parser.add_argument("--val-size", type=float, default=None,
                         help="fraction of the training part held out for validation (restores the best epoch)")
-    parser.add_argument("--threads", type=int, default=2, help="TensorFlow intra- and inter-op threads")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="TensorFlow intra- and inter-op threads (default 0: TensorFlow's own choice, as a "
+                             "student's notebook runs)")
     args = parser.parse_args()
 
-    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
-    print(f"TensorFlow {tf.__version__}, {os.cpu_count()} CPUs, {args.threads} threads; {load_average()}")
+    if args.threads:
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+    threads = args.threads or "TensorFlow's default"
+    print(f"TensorFlow {tf.__version__}, {os.cpu_count()} CPUs, threads: {threads}; {load_average()}")
 
     start = time.perf_counter()
     X, y, _ = load_elpv(args.image_size)
