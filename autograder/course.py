@@ -53,21 +53,20 @@ def exchange_text(exchange: bool) -> str:
     by the instructor, shows "The exchange directory ... does not exist". A course that collects
     from an LMS never uses the folder; with ``exchange`` (init --exchange) it is writable by every
     user, so that students of the same machine (a JupyterHub) fetch and submit through it."""
-    root = f'os.path.join(os.path.dirname(os.path.abspath(__file__)), "{EXCHANGE_FOLDER}")'
     if exchange:
-        return f"""# nbgrader's exchange (`dlgrade init --exchange`): students of this machine fetch and submit
+        comment = f"""# nbgrader's exchange (`dlgrade init --exchange`): students of this machine fetch and submit
 # through this course's {EXCHANGE_FOLDER}/ folder, writable by every user. Their nbgrader must name
 # the same root and course id (e.g. in /etc/jupyter/nbgrader_config.py), and every user must be
 # able to enter the folders above it. See dlgrade's docs/large-courses.md.
-import os  # noqa: E402
-c.Exchange.root = {root}
 """
-    return f"""# Students hand in through the LMS (`nbgrader zip_collect`, below), not nbgrader's exchange.
+    else:
+        comment = f"""# Students hand in through the LMS (`nbgrader zip_collect`, below), not nbgrader's exchange.
 # Its root is still this course's (empty) {EXCHANGE_FOLDER}/ folder: with a missing root the
 # formgrader warns that "the exchange directory does not exist". To use the exchange, see
 # `dlgrade init --exchange` in dlgrade's docs/large-courses.md.
-import os  # noqa: E402
-c.Exchange.root = {root}
+"""
+    return comment + f"""import os  # noqa: E402
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "{EXCHANGE_FOLDER}")
 """
 
 

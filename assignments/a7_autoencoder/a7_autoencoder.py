@@ -431,11 +431,9 @@ for kind in ("mono", "poly"):
 # de cada célula pela **mediana dos erros das células funcionais do mesmo tipo** na validação.
 
 # %%
-relative_errors = test_errors.copy()
-for kind in ("mono", "poly"):
-    typical = np.median(val_errors[cell_types[val_cells] == kind])
-    relative_errors[cell_types[test_part] == kind] /= typical
-relative_val = val_errors / np.array([np.median(val_errors[cell_types[val_cells] == k]) for k in cell_types[val_cells]])
+typical = {kind: np.median(val_errors[cell_types[val_cells] == kind]) for kind in ("mono", "poly")}
+relative_errors = test_errors / np.array([typical[kind] for kind in cell_types[test_part]])
+relative_val = val_errors / np.array([typical[kind] for kind in cell_types[val_cells]])
 relative = evaluate_detector(y_test_cells, relative_errors, anomaly_threshold(relative_val, 0.05))
 print(f"AUC com o erro relativo ao tipo: {relative['roc_auc']:.3f} (antes: {detector['roc_auc']:.3f})")
 print(f"com o limiar de 5% de alarmes falsos: {relative['detection_rate']:.1%} das defeituosas encontradas")

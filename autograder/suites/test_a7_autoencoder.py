@@ -13,6 +13,7 @@ from sklearn.metrics import roc_auc_score
 
 from autograder.expect import case, expect_close
 from autograder.keras_models import ModelRejected, rebuild
+from autograder.suites.keras_checks import once_per_case
 from autograder.suites.test_a6_cnn_keras import TestStandardizeImages  # noqa: F401 - collected here too
 from dlhelpers.autoencoders import split_autoencoder
 from dlhelpers.data import load_elpv, stratified_split_indices
@@ -58,20 +59,8 @@ def built_autoencoder(student, input_shape, code_size):
 class TestBuildAutoencoder:
     @pytest.fixture(scope="class")
     def built(self, student):
-        cache = {}
-
-        def of(input_shape, code_size):
-            key = (tuple(input_shape), code_size)
-            if key not in cache:
-                try:
-                    cache[key] = built_autoencoder(student, input_shape, code_size)
-                except Exception as error:  # noqa: BLE001 - the verdict of every test of this case
-                    cache[key] = error
-            if isinstance(cache[key], Exception):
-                raise cache[key]
-            return cache[key]
-
-        return of
+        """(spec, rebuilt model) of each case, built once."""
+        return once_per_case(lambda input_shape, code_size: built_autoencoder(student, input_shape, code_size))
 
     @pytest.mark.parametrize("input_shape,code_size", MODEL_CASES)
     def test_output_shape_equals_input(self, built, input_shape, code_size):

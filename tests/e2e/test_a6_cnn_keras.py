@@ -3,8 +3,6 @@ runs in the sandbox and gets full marks, the same twice, the release gets zero, 
 submission with a model that does not train, or that tries to read the test images, loses only
 what it should."""
 import functools
-import json
-import subprocess
 import time
 
 import nbformat
@@ -18,7 +16,7 @@ from autograder.sandbox import execute_notebook, namespaces_available
 from autograder.visibility import hidden_from_graded_code
 from autograder.sample_submissions import with_cells
 from dlhelpers import checks
-from tests.support import DLGRADE
+from tests.support import check_report, failing_tests
 
 pytestmark = pytest.mark.slow
 
@@ -101,17 +99,12 @@ def test_reference_notebook_gets_full_marks_and_the_same_grade_twice(course, rec
         assert not errors, [f"{e['ename']}: {e['evalue']}" for e in errors.values()]
 
     first, second = grade_notebook(path), grade_notebook(path)
-    failing = {g: [t["message"] for t in c["tests"] if not t["passed"]][:2] for g, c in first["cells"].items()
-               if c["score"] != c["max_score"]}
-    assert first["score"] == first["max_score"], failing
+    assert first["score"] == first["max_score"], failing_tests(first, 2)
     assert second == first
 
 
 def test_release_notebook_gets_zero(course):
-    result = subprocess.run([DLGRADE, "check", "--json", str(notebook_path(course, "release"))],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = check_report(notebook_path(course, "release"))
     assert report["assignment"] == ASSIGNMENT and report["max_score"] == 17
     assert report["score"] == 0
     for cell in report["cells"].values():
@@ -179,6 +172,4 @@ def test_an_honest_alternative_pipeline_gets_full_marks(course, tmp_path):
     path = tmp_path / f"{ASSIGNMENT}.ipynb"
     nbformat.write(notebook, path)
     report = grade_notebook(path)
-    failing = {g: [t["message"] for t in c["tests"] if not t["passed"]][:2] for g, c in report["cells"].items()
-               if c["score"] != c["max_score"]}
-    assert report["score"] == report["max_score"], failing
+    assert report["score"] == report["max_score"], failing_tests(report, 2)

@@ -3,9 +3,7 @@ in the sandbox and gets full marks, the same twice, the release gets zero, an ho
 gets full marks, a flawed submission loses only what it should, and the notebook's Run-All
 prints the numbers its prose states."""
 import functools
-import json
 import re
-import subprocess
 import time
 
 import nbformat
@@ -20,7 +18,7 @@ from autograder.sample_submissions import with_cells
 from autograder.sandbox import execute_notebook, namespaces_available
 from autograder.visibility import hidden_from_graded_code
 from dlhelpers import checks
-from tests.support import DLGRADE
+from tests.support import check_report, failing_tests
 
 pytestmark = pytest.mark.slow
 
@@ -89,17 +87,12 @@ def test_reference_notebook_gets_full_marks_and_the_same_grade_twice(course, rec
     first = grade_notebook(path)
     record_property("grade_seconds", round(time.perf_counter() - start, 1))
     second = grade_notebook(path)
-    failing = {g: [t["message"] for t in c["tests"] if not t["passed"]][:2] for g, c in first["cells"].items()
-               if c["score"] != c["max_score"]}
-    assert first["score"] == first["max_score"] == 11, failing
+    assert first["score"] == first["max_score"] == 11, failing_tests(first, 2)
     assert second == first
 
 
 def test_release_notebook_gets_zero(course):
-    result = subprocess.run([DLGRADE, "check", "--json", str(notebook_path(course, "release"))],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = check_report(notebook_path(course, "release"))
     assert report["assignment"] == ASSIGNMENT and report["max_score"] == 11 and report["score"] == 0
     for cell in report["cells"].values():
         assert all(not t["passed"] and t["message"] for t in cell["tests"])
@@ -111,9 +104,7 @@ def test_an_honest_alternative_gets_full_marks(course, tmp_path):
     path = tmp_path / f"{ASSIGNMENT}.ipynb"
     nbformat.write(with_cells(nbformat.read(notebook_path(course, "source"), as_version=4), HONEST_A7), path)
     report = grade_notebook(path)
-    failing = {g: [t["message"] for t in c["tests"] if not t["passed"]][:2] for g, c in report["cells"].items()
-               if c["score"] != c["max_score"]}
-    assert report["score"] == report["max_score"], failing
+    assert report["score"] == report["max_score"], failing_tests(report, 2)
 
 
 NO_TRAINING = '''def train_autoencoder(model, X_train, X_val=None, epochs=30, batch_size=32, seed=0, verbose=0):

@@ -3,8 +3,6 @@
 gets full marks from the predictions it saves, the release gets zero, and `nbgrader autograde`
 grades the predictions file handed in with the notebook without touching it."""
 import csv
-import json
-import subprocess
 
 import nbformat
 import numpy as np
@@ -18,7 +16,7 @@ from autograder.result_cache import grading_key
 from autograder.submission import load_submission
 from dlhelpers.data import KAGGLE_COMPLETE_MARKER
 from dlhelpers.predictions import save_predictions
-from tests.support import DLGRADE
+from tests.support import check_report, failing_tests
 
 pytestmark = pytest.mark.slow
 
@@ -123,22 +121,14 @@ def reference_run(course, tmp_path_factory):
 def test_reference_gets_full_marks_from_its_saved_predictions_twice_the_same(reference_run):
     reports = []
     for _ in range(2):  # grades are not dice: the same notebook, the same grade
-        result = subprocess.run([DLGRADE, "check", "--json", str(reference_run)], capture_output=True, text=True,
-                                timeout=600)
-        assert result.returncode == 0, result.stderr
-        reports.append(json.loads(result.stdout))
+        reports.append(check_report(reference_run))
     report = reports[0]
-    failing = {g: [t["message"] for t in c["tests"] if not t["passed"]] for g, c in report["cells"].items()
-               if c["score"] != c["max_score"]}
-    assert report["score"] == report["max_score"] == AUTOGRADED_POINTS, failing
+    assert report["score"] == report["max_score"] == AUTOGRADED_POINTS, failing_tests(report)
     assert reports[1] == report
 
 
 def test_release_gets_zero(course):
-    result = subprocess.run([DLGRADE, "check", "--json", str(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = check_report(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     assert report["score"] == 0 and report["max_score"] == AUTOGRADED_POINTS
     messages = [t["message"] for t in report["cells"]["predicoes_teste"]["tests"]]
     assert all("predicoes_teste.csv não foi encontrado" in m for m in messages), messages

@@ -3,7 +3,6 @@ full marks for honest alternative implementations, partial credit for a half-rig
 zero on every cell an attack touches while the rest of the notebook is still graded."""
 import json
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import nbformat
 import pytest
 
 from autograder.grader import grade_notebook
-from tests.support import DLGRADE, REPO_ROOT, numpy_assignments
+from tests.support import REPO_ROOT, numpy_assignments, run_check
 from autograder.sample_submissions import HONEST, with_cells
 
 pytestmark = pytest.mark.slow
@@ -34,15 +33,10 @@ def scores(report):
     return {grade_id: cell["score"] for grade_id, cell in report["cells"].items()}
 
 
-def check_json(path):
-    result = subprocess.run([DLGRADE, "check", "--json", str(path)], capture_output=True, text=True, timeout=600)
-    return result
-
-
 @pytest.mark.parametrize("assignment", numpy_assignments())
 def test_reference_gets_full_marks_and_release_gets_zero(course, assignment):
     for kind, expected in (("source", "full"), ("release", "zero")):
-        result = check_json(course / kind / assignment / f"{assignment}.ipynb")
+        result = run_check(course / kind / assignment / f"{assignment}.ipynb")
         assert result.returncode == 0, result.stderr
         report = json.loads(result.stdout)  # exactly one JSON object on stdout
         assert report["assignment"] == assignment
@@ -215,7 +209,7 @@ def test_a_file_that_is_not_a_gradable_notebook_gets_one_line_and_a_nonzero_exit
     else:
         path = path.rename(path.with_name("tarefa.ipynb"))
     before = path.read_bytes()
-    result = check_json(path)
+    result = run_check(path)
     assert result.returncode != 0
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -242,7 +236,7 @@ def broken_exercises(course, tmp_path):
 def test_a_broken_exercise_costs_that_exercise_only(course, tmp_path):
     path = broken_exercises(course, tmp_path)
     before = path.read_bytes()
-    result = check_json(path)
+    result = run_check(path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     for grade_id, cell in report["cells"].items():

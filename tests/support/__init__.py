@@ -1,5 +1,6 @@
 """Code the tests share: paths, the TensorFlow oracle, sample submissions. Test modules import
 from here, never from one another."""
+import json
 import shutil
 import subprocess
 import sys
@@ -8,6 +9,24 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The installed command of this environment (the venv make test created).
 DLGRADE = str(Path(sys.executable).parent / "dlgrade")
+
+
+def run_check(notebook) -> subprocess.CompletedProcess:
+    """`dlgrade check --json NOTEBOOK`, as an instructor runs it."""
+    return subprocess.run([DLGRADE, "check", "--json", str(notebook)], capture_output=True, text=True, timeout=600)
+
+
+def check_report(notebook) -> dict:
+    """The JSON report of `dlgrade check`, which must complete (exit status 0)."""
+    result = run_check(notebook)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def failing_tests(report: dict, first: int | None = None) -> dict[str, list[str]]:
+    """grade_id -> the messages of its failed tests (the first ``first``), for cells short of full marks."""
+    return {grade_id: [t["message"] for t in cell["tests"] if not t["passed"]][:first]
+            for grade_id, cell in report["cells"].items() if cell["score"] != cell["max_score"]}
 
 
 def numpy_assignments() -> list[str]:
