@@ -35,6 +35,9 @@ def arguments():
     parser.add_argument("--pool", default="avg", choices=["avg", "max", "avgmax"],
                         help="global pooling before the head: average (the reference), max, or both concatenated "
                              "(a small defect is not averaged away over the whole cell)")
+    parser.add_argument("--downscale", default="bilinear", choices=["bilinear", "min", "both"],
+                        help="from the 300 px originals: bilinear (the loader's), a 2x2 minimum first (thin dark "
+                             "lines survive), or both as two channels")
     parser.add_argument("--clahe", action="store_true",
                         help="contrast-limited adaptive histogram equalisation (scikit-image) before standardising")
     parser.add_argument("--cell-type", default="none", choices=["none", "input", "heads"],
@@ -94,6 +97,20 @@ def clahe(images):
                      for image in images]).astype(np.float32)
 
 
+def min_downscaled(size):
+    """The 300 px originals reduced by the minimum of each 2x2 window (150 px; a dark line one pixel
+    wide survives), then bilinear to ``size``: (m, size, size, 1) in [0, 1]."""
+    from PIL import Image
+
+    originals = load_elpv(None)[0][..., 0]
+    m, side = originals.shape[0], originals.shape[1] // 2
+    reduced = originals[:, :2 * side, :2 * side].reshape(m, side, 2, side, 2).min(axis=(2, 4))
+    if side != size:
+        reduced = np.stack([np.asarray(Image.fromarray(image).resize((size, size), Image.BILINEAR))
+                            for image in reduced])
+    return reduced[..., None].astype(np.float32)
+
+
 def dataset(images, is_mono, target, batch_size, training=False, seed=0):
     """cnn.make_dataset, with the cell type as a second input when ``is_mono`` is given."""
     import tensorflow as tf
@@ -131,6 +148,9 @@ def main():
     args = arguments()
     regression = args.target == "regression"
     X, y, types = load_elpv(args.size)
+    if args.downscale != "bilinear":
+        minimum = min_downscaled(args.size)
+        X = minimum if args.downscale == "min" else np.concatenate([X, minimum], axis=-1)
     X = cnn.standardize_images(clahe(X) if args.clahe else X)
     is_mono = None if args.cell_type == "none" else (types == "mono").astype(np.float32)[:, None]
     part = (lambda index: None) if is_mono is None else (lambda index: is_mono[index])
