@@ -65,7 +65,7 @@ bench-similarity: $(STAMP)
 	$(BIN)/python tests/benchmarks/similarity_calibration.py
 
 bench-cnn: $(STAMP)
-	$(BIN)/python tests/benchmarks/bench_elpv_cnn.py
+	$(BIN)/python tests/benchmarks/bench_elpv_cnn.py $(ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -5,8 +5,9 @@ normalisation (`standardize_images`), label-preserving augmentation (`augment`),
 pipelines (`make_dataset`), the model (`build_model`, the contract), the learning-rate schedule
 (`cosine_learning_rate`), training (`train_model`) and evaluation with scikit-learn
 (`evaluate_predictions`, `misclassified_indices`). `run_pipeline` chains them on ELPV for a given
-budget: the full run of the benchmark (tests/benchmarks/bench_elpv_cnn.py) or a few epochs on a
-subset. Data loading and the split protocol are the public loaders' (dlhelpers.data).
+budget (a few epochs on a subset in the tests). The full-size runs against the accuracy goal, with
+the levers tried beside this reference, are tests/benchmarks/bench_elpv_cnn.py. Data loading and
+the split protocol are the public loaders' (dlhelpers.data).
 
 Images are channels-last, (m, n_H, n_W, n_C). Labels are integers: for ELPV 0 = functional,
 1 = defective (defect probability >= 0.5, the protocol of Deitsch et al. 2019).
