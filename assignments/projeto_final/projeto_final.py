@@ -267,8 +267,10 @@ check_saved_predictions(ARQUIVO_DE_PREVISOES)
 
 # %% [markdown] answer="discussao" points=4
 # Resposta de referência para o ELPV: cerca de 0,83 a 0,85 de acurácia com 96 pixels, contra 0,69
-# da classe mais comum e 0,884 da VGG-19 pré-treinada do artigo. Os erros se concentram nas
-# células de probabilidade 1/3 e 2/3 e em trincas finas perdidas na redução da imagem. As curvas
-# mostram a validação estabilizando depois de umas 10 épocas; o aumento de dados e o dropout
-# seguram o sobreajuste. Com mais tempo: imagens maiores, pesos de classe e validação cruzada por
-# módulo. Na prática, o modelo serviria para triagem, não para substituir a inspeção.
+# da classe mais comum e 0,884 da VGG-19 pré-treinada do artigo. A maior parte dos erros são
+# defeituosas com defeitos pequenos (dedos interrompidos, pontos escuros, trincas finas) que a
+# redução da imagem quase apaga; as de probabilidade 2/3 são poucas, mas erradas em 2 de cada 3
+# casos. As curvas mostram a validação estabilizando depois de umas 10 épocas; o aumento de dados e
+# o dropout seguram o sobreajuste. Com mais tempo: mais épocas, a média das previsões das versões
+# giradas e espelhadas de cada imagem, pesos de classe e validação cruzada por módulo. Na prática,
+# o modelo serviria para triagem, não para substituir a inspeção.
