@@ -131,13 +131,15 @@ def run(levers, seed, data, parts):
     train, val, test = parts["train"], parts["val"], parts["test"]
     y = (target >= 0.5).astype(np.int64)
     keras.utils.set_random_seed(seed)
-    default = all(levers[name] == LEVERS[name] for name in ("target", "ema", "pool", "stem"))
-    model = (cnn.build_model if default else build_variant)(images.shape[1:], *([2] if default else [levers]))
+    if all(levers[name] == LEVERS[name] for name in ("target", "ema", "pool", "stem")):  # the reference model
+        model = cnn.build_model(images.shape[1:], n_classes=2)
+    else:
+        model = build_variant(images.shape[1:], levers)
     start = time.perf_counter()
     cnn.train_model(model, images[train], target[train], images[val], target[val], epochs=levers["epochs"],
                     batch_size=cnn.BATCH_SIZE, seed=seed)
     seconds = time.perf_counter() - start
-    if levers["ema"]:
+    if levers["ema"]:  # the averaged weights replace the restored best epoch's
         model.optimizer.finalize_variable_values(model.trainable_variables)
 
     result = {"seconds": seconds, "parameters": model.count_params()}
