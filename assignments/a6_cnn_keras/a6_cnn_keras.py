@@ -454,16 +454,16 @@ plt.show()
 
 # %% [markdown] answer="analise_dos_erros" points=2
 # Resposta de referência (o professor adapta à execução do aluno): a maior parte dos erros são
-# defeituosas não encontradas. Nas nossas execuções (128x128, nove variantes), cerca de 6 em cada
-# 10 erros são células de probabilidade 1 com um defeito pequeno: dedos interrompidos (traços
-# escuros curtos, perpendiculares aos barramentos), pontos escuros e trincas finas sem região
-# escura, que a redução da imagem quase apaga. As de probabilidade 2/3, em que os especialistas
-# hesitaram, são poucas mas erradas em 2 de cada 3 casos; os falsos alarmes são sobretudo
-# policristalinas com manchas escuras do próprio material, e algumas células parecem ter o rótulo
-# errado. Mudanças: pesos de classe ou um limiar menor que 0,5 na probabilidade de "defeituosa",
-# para trocar falsos negativos por falsos positivos; mais épocas; a média das previsões das 8
-# versões giradas e espelhadas de cada imagem. Só aumentar a resolução (256 px com um primeiro
-# bloco de stride 2) não melhorou nos nossos testes.
+# defeituosas não encontradas. Nas nossas execuções (128x128, várias variantes e sementes), cerca
+# de 6 em cada 10 erros são células de probabilidade 1 com um defeito pequeno: dedos interrompidos
+# (traços escuros curtos, perpendiculares aos barramentos), pontos escuros e trincas finas sem
+# região escura, que a redução da imagem quase apaga. As de probabilidade 2/3, em que os
+# especialistas hesitaram, são poucas mas erradas em 2 de cada 3 casos; os falsos alarmes são
+# sobretudo policristalinas com manchas escuras do próprio material, e algumas células parecem ter
+# o rótulo errado. Mudanças: pesos de classe ou um limiar menor que 0,5 na probabilidade de
+# "defeituosa", para trocar falsos negativos por falsos positivos; mais épocas; a média das
+# previsões das 8 versões giradas e espelhadas de cada imagem. Só aumentar a resolução (256 px com
+# um primeiro bloco de stride 2) não melhorou nos nossos testes.
 
 # %% [markdown]
 # ## 7. Uma arquitetura histórica: a AlexNet
