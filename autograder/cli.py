@@ -61,12 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
-        from autograder import demo
+        from autograder.demo import workflow as demo
 
         return demo.run(keep=args.keep)
     if args.command == "init":
-        from autograder.builder import BuildError
-        from autograder.course import CourseError, init_course
+        from autograder.authoring.builder import BuildError
+        from autograder.course.create import init_course
+        from autograder.course.folder import CourseError
 
         try:
             built = init_course(args.directory, rebuild=args.rebuild, only=args.assignment, db_url=args.db_url,
@@ -82,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
                   "configuration must set c.Exchange.root to it (see docs/large-courses.md).")
         return 0
     if args.command == "autograde":
-        from autograder.autograde import autograde
-        from autograder.course import CourseError
+        from autograder.course.folder import CourseError
+        from autograder.parallel.autograde import autograde
 
         try:
             return autograde(args.assignment, args.course, workers=args.workers, force=args.force,
@@ -104,8 +105,8 @@ def report(assignment: str, course: Path, as_json: bool) -> int:
     import json
     import time
 
-    from autograder.class_report import write_report
-    from autograder.course import CourseError
+    from autograder.course.folder import CourseError
+    from autograder.instructor.class_report import write_report
 
     started = time.perf_counter()
     try:
@@ -121,8 +122,8 @@ def report(assignment: str, course: Path, as_json: bool) -> int:
 
 
 def moodle(assignment: str, course: Path, worksheet: Path, out: Path) -> int:
-    from autograder.course import CourseError
-    from autograder.moodle_return import WorksheetError, moodle_return
+    from autograder.course.folder import CourseError
+    from autograder.instructor.moodle_return import WorksheetError, moodle_return
 
     try:
         result = moodle_return(assignment, course, worksheet, out)
@@ -146,8 +147,8 @@ def check(notebook: Path, as_json: bool) -> int:
     import io
     import json
 
-    from autograder.grader import grade_notebook
-    from autograder.submission import SubmissionError
+    from autograder.grading.grader import grade_notebook
+    from autograder.grading.submission import SubmissionError
 
     try:
         # Anything printed while grading (pytest, warnings) must not mix with the JSON on stdout.

@@ -26,7 +26,7 @@ def package_dir(name: str) -> Path:
 
 
 AUTOGRADER_DIR = Path(__file__).resolve().parent
-SUITES_DIR = AUTOGRADER_DIR / "suites"
+SUITES_DIR = AUTOGRADER_DIR / "grading" / "suites"
 SOLUTIONS_DIR = package_dir("solutions")
 # The authoring files: assignments/<id>/<id>.py and each assignment's profile.toml.
 ASSIGNMENTS_DIR = package_dir("assignments")
@@ -45,5 +45,5 @@ def html_template_basedirs() -> list[str]:
     templates/formgrader (nbconvert's MathJax macro, loading MathJax from the Jupyter server
     rather than a CDN), then nbgrader's own formgrader templates, which setting the list
     replaces (the formgrader page's and generate_feedback's templates live there)."""
-    return [str(AUTOGRADER_DIR / "templates" / "formgrader"),
+    return [str(AUTOGRADER_DIR / "course" / "templates" / "formgrader"),
             str(package_dir("nbgrader") / "server_extensions" / "formgrader" / "templates")]

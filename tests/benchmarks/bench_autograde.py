@@ -20,8 +20,9 @@ import nbformat
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
-from autograder.course import init_course, run_nbgrader  # noqa: E402
-from autograder.result_cache import CACHE_DIR_NAME  # noqa: E402
+from autograder.course.create import init_course  # noqa: E402
+from autograder.course.folder import run_nbgrader  # noqa: E402
+from autograder.grading.result_cache import CACHE_DIR_NAME  # noqa: E402
 from tests.support.dask_cluster import DaskProcesses  # noqa: E402
 
 GOAL = 1.6

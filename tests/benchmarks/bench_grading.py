@@ -1,5 +1,5 @@
 """Benchmark: how long the trusted grader takes, for the reference notebooks and for honest
-student solutions written with nested Python loops (autograder/sample_submissions.py).
+student solutions written with nested Python loops (tests/support/samples.py).
 
 Goals (issue 4): each function's hidden suite under 10 s even for the loop solutions; a whole
 numpy notebook under 60 s. Prints one row per notebook and the slowest function of each.
@@ -15,9 +15,10 @@ import nbformat
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
-from autograder.course import init_course  # noqa: E402
-from autograder.grader import grade_notebook  # noqa: E402
-from autograder.sample_submissions import HONEST, with_cells  # noqa: E402
+from autograder.course.create import init_course  # noqa: E402
+from autograder.grading.grader import grade_notebook  # noqa: E402
+from autograder.grading.submission import with_cells  # noqa: E402
+from tests.support.samples import HONEST  # noqa: E402
 
 NUMPY_ASSIGNMENTS = ["a1_ativacoes", "a2_convolucao", "a3_pooling", "a4_backprop", "a5_rnn_lstm"]
 FUNCTION_GOAL, NOTEBOOK_GOAL = 10.0, 60.0

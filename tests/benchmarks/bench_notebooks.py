@@ -14,11 +14,11 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from dlhelpers import checks
 from nbclient import NotebookClient
 
-from autograder.builder import assignment_ids, authoring_file, reference_functions, write_source_folder
-from autograder.profiles import load_profile
-from dlhelpers import checks
+from autograder.authoring.builder import assignment_ids, authoring_file, reference_functions, write_source_folder
+from autograder.authoring.profiles import load_profile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.support.timing import median_seconds

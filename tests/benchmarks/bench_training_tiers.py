@@ -19,13 +19,12 @@ from typing import Callable
 
 import nbformat
 
-from autograder.builder import write_source_folder
+from autograder.authoring.builder import write_source_folder
+from autograder.authoring.profiles import load_profile
+from autograder.grading.submission import load_submission, with_cells
 from autograder.paths import HELPERS_DIR
-from autograder.profiles import load_profile
-from autograder.sample_submissions import with_cells
-from autograder.sandbox import Sandbox
-from autograder.submission import load_submission
-from autograder.visibility import hidden_from_graded_code
+from autograder.sandbox.trusted_side import Sandbox
+from autograder.sandbox.visibility import hidden_from_graded_code
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.support.samples import HONEST_A6, HONEST_A7
@@ -42,8 +41,8 @@ class Calibration:
 
 
 def calibrations() -> dict[str, Calibration]:
-    from autograder.suites import test_a6_cnn_keras as a6
-    from autograder.suites import test_a7_autoencoder as a7
+    from autograder.grading.suites import test_a6_cnn_keras as a6
+    from autograder.grading.suites import test_a7_autoencoder as a7
 
     return {
         "a6_cnn_keras": Calibration(

@@ -1,4 +1,4 @@
-"""Benchmark: the calibration of autograder/similarity.py, and its time on a class.
+"""Benchmark: the calibration of autograder/instructor/similarity.py, and its time on a class.
 
 Scores every pair of the calibration set (tests/support/similarity_calibration.py): independent
 solutions must stay below THRESHOLD, disguised copies reach it. Prints each pair's kind and
@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
-from autograder import similarity
-from autograder.sample_submissions import HONEST
+from autograder.instructor import similarity
 from tests.support import similarity_calibration as cal
+from tests.support.samples import HONEST
 from tests.support.timing import median_seconds
 
 
@@ -93,7 +93,7 @@ def main():
     # Out of the set: the honest conv_forward of the demo's sample submissions, written apart.
     cells = {**cal.submissions(cal.CONV), "HONEST": cal.submitted(cal.CONV, HONEST["a2_convolucao"][cal.CONV])}
     out_of_set = max([s for pair, s in scores({cal.CONV: cells}).items() if "HONEST" in pair], default=0.0)
-    print(f"sample_submissions.HONEST conv_forward against the set: at most {out_of_set:.3f}")
+    print(f"samples.HONEST conv_forward against the set: at most {out_of_set:.3f}")
 
     code, starter = synthetic_class()
     flagged = similarity.similar_pairs(code, starter)

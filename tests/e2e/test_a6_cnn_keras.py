@@ -8,14 +8,14 @@ import time
 import nbformat
 import numpy as np
 import pytest
-
-from autograder.builder import reference_functions
-from autograder.grader import grade_notebook
-from autograder.profiles import load_profile
-from autograder.sandbox import execute_notebook, namespaces_available
-from autograder.visibility import hidden_from_graded_code
-from autograder.sample_submissions import with_cells
 from dlhelpers import checks
+
+from autograder.authoring.builder import reference_functions
+from autograder.authoring.profiles import load_profile
+from autograder.grading.grader import grade_notebook
+from autograder.grading.submission import with_cells
+from autograder.sandbox.trusted_side import execute_notebook, namespaces_available
+from autograder.sandbox.visibility import hidden_from_graded_code
 from tests.support import check_report, failing_tests
 
 pytestmark = pytest.mark.slow
@@ -156,7 +156,7 @@ def test_a_flawed_submission_loses_only_its_cells(course, tmp_path, replacements
 
 def test_fixture_labels_match_the_protocol():
     """The hidden run's test images are the protocol's: 656, 205 of them defective."""
-    from autograder.suites.test_a6_cnn_keras import fixture_data
+    from autograder.grading.suites.test_a6_cnn_keras import fixture_data
 
     fixture = fixture_data()
     X_test, y_test = fixture["test"]

@@ -9,15 +9,15 @@ import time
 import nbformat
 import numpy as np
 import pytest
+from dlhelpers import checks
 from nbclient import NotebookClient
 
-from autograder.builder import reference_functions
-from autograder.grader import grade_notebook
-from autograder.profiles import load_profile
-from autograder.sample_submissions import with_cells
-from autograder.sandbox import execute_notebook, namespaces_available
-from autograder.visibility import hidden_from_graded_code
-from dlhelpers import checks
+from autograder.authoring.builder import reference_functions
+from autograder.authoring.profiles import load_profile
+from autograder.grading.grader import grade_notebook
+from autograder.grading.submission import with_cells
+from autograder.sandbox.trusted_side import execute_notebook, namespaces_available
+from autograder.sandbox.visibility import hidden_from_graded_code
 from tests.support import check_report, failing_tests
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ import subprocess
 import nbformat
 import pytest
 
-from autograder.result_cache import CACHE_DIR_NAME
+from autograder.grading.result_cache import CACHE_DIR_NAME
 from tests.support import DLGRADE
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from autograder.builder import assignment_ids
-from autograder.profiles import load_profile
+from autograder.authoring.builder import assignment_ids
+from autograder.authoring.profiles import load_profile
 from tests.support import DLGRADE, numpy_assignments
 from tests.support.leak_scan import find_leaks, reference_statements
 

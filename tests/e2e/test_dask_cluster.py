@@ -11,10 +11,11 @@ import time
 import nbformat
 import pytest
 
-from autograder.course import init_course, run_nbgrader
-from autograder.result_cache import CACHE_DIR_NAME
-from autograder.sample_submissions import CHEAT, HALF_RIGHT, HONEST, with_cells
-from autograder.submission import assignment_points
+from autograder.course.create import init_course
+from autograder.course.folder import run_nbgrader
+from autograder.demo.workflow import demo_cells
+from autograder.grading.result_cache import CACHE_DIR_NAME
+from autograder.grading.submission import assignment_points, with_cells
 from tests.support import DLGRADE, exported_scores
 from tests.support.dask_cluster import CAN_HIDE_FOLDERS, DaskProcesses
 
@@ -28,8 +29,9 @@ def submissions(course):
     """Student id -> notebook bytes: honest, partial, stub, attack, broken."""
     source = nbformat.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     release = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    notebooks = {"2001": with_cells(source, HONEST[ASSIGNMENT]), "2002": with_cells(source, HALF_RIGHT[ASSIGNMENT]),
-                 "2003": release, "2004": with_cells(source, CHEAT[ASSIGNMENT])}
+    cells = demo_cells()  # the demo's students of a2
+    notebooks = {"2001": with_cells(source, cells["honest"]), "2002": with_cells(source, cells["half_right"]),
+                 "2003": release, "2004": with_cells(source, cells["cheat"])}
     files = {student: nbformat.writes(nb).encode() for student, nb in notebooks.items()}
     files["2005"] = b'{"cells": ['
     return files

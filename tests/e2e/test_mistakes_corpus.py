@@ -6,9 +6,9 @@ import functools
 import nbformat
 import pytest
 
-from autograder.builder import build_source_notebook
-from autograder.grader import grade_notebook
-from autograder.sample_submissions import with_cells
+from autograder.authoring.builder import build_source_notebook
+from autograder.grading.grader import grade_notebook
+from autograder.grading.submission import with_cells
 from tests.support.mistakes import corpus
 
 pytestmark = pytest.mark.slow

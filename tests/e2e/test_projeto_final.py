@@ -7,15 +7,15 @@ import csv
 import nbformat
 import numpy as np
 import pytest
+from dlhelpers.data import KAGGLE_COMPLETE_MARKER
+from dlhelpers.predictions import save_predictions
 from nbclient import NotebookClient
 from PIL import Image
 
-from autograder.course import run_nbgrader
-from autograder.grader import grade_notebook
-from autograder.result_cache import grading_key
-from autograder.submission import load_submission
-from dlhelpers.data import KAGGLE_COMPLETE_MARKER
-from dlhelpers.predictions import save_predictions
+from autograder.course.folder import run_nbgrader
+from autograder.grading.grader import grade_notebook
+from autograder.grading.result_cache import grading_key
+from autograder.grading.submission import load_submission
 from tests.support import check_report, failing_tests
 
 pytestmark = pytest.mark.slow
@@ -201,7 +201,7 @@ def test_the_formgrader_shows_the_students_work_and_saves_a_manual_score(course,
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from autograder.course import gradebook_url
+    from autograder.course.gradebook import gradebook_url
     from tests.support.browser import ARTIFACTS, headless_chromium, jupyter_lab, log_in, screenshot
 
     student, _ = autograded

@@ -4,8 +4,8 @@ feedback, no access to the course or the project, and a dying kernel costs only 
 import nbformat
 import pytest
 
+from autograder.sandbox.trusted_side import execute_notebook
 from tests.support import REPO_ROOT
-from autograder.sandbox import execute_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,8 @@ def test_a_cell_past_its_timeout_is_stopped_and_the_rest_runs():
 def test_tensorflow_log_lines_never_reach_the_graded_outputs(tmp_path):
     """TensorFlow's absl lines (oneDNN, CUDA drivers) ignore TF_CPP_MIN_LOG_LEVEL: the sandboxed
     Run-All of autograde (``run_all``) leaves them out; the notebook's own stderr stays."""
-    from autograder.nbgrader_steps import SandboxedExecute, run_all
+    from autograder.course.steps import SandboxedExecute
+    from autograder.grading.run_all import run_all
 
     nb = notebook("import tensorflow as tf\nprint(int(tf.constant(2) * 3))",
                   "import sys\nprint('aviso do aluno', file=sys.stderr)")

@@ -9,9 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grader import grade_notebook
+from autograder.grading.grader import grade_notebook
+from autograder.grading.submission import with_cells
 from tests.support import REPO_ROOT, numpy_assignments, run_check
-from autograder.sample_submissions import HONEST, with_cells
+from tests.support.samples import HONEST
 
 pytestmark = pytest.mark.slow
 FAST_TIMEOUT = 2.0
@@ -250,7 +251,7 @@ def test_a_broken_exercise_costs_that_exercise_only(course, tmp_path):
 
 def test_nbgrader_autograde_zeroes_only_the_broken_exercises(course, tmp_path):
     """TrustedGrade: the grade cells of the intact exercises get their verdict and full score."""
-    from autograder.nbgrader_steps import TrustedGrade
+    from autograder.course.steps import TrustedGrade
 
     path = broken_exercises(course, tmp_path)
     nb = nbformat.read(path, as_version=4)

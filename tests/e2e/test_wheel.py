@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import REPO_ROOT
+
 ASSIGNMENT = "a1_ativacoes"
 
 pytestmark = pytest.mark.slow
@@ -34,12 +35,12 @@ def wheel(tmp_path_factory):
 
 def test_wheel_carries_the_suites_cases_and_authoring_files(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for expected in ("autograder/suites/pytest.ini", "autograder/suites/conftest.py",
-                     f"autograder/suites/test_{ASSIGNMENT}.py", f"dlhelpers/visible_cases/{ASSIGNMENT}.py",
+    for expected in ("autograder/grading/suites/pytest.ini", "autograder/grading/suites/conftest.py",
+                     f"autograder/grading/suites/test_{ASSIGNMENT}.py", f"dlhelpers/visible_cases/{ASSIGNMENT}.py",
                      f"assignments/{ASSIGNMENT}/{ASSIGNMENT}.py", f"assignments/{ASSIGNMENT}/profile.toml",
                      "assignments/projeto_final/profile.toml", "solutions/convolution.py",
-                     "autograder/templates/class_report.html.j2", "autograder/templates/feedback/index.html.j2",
-                     "autograder/templates/feedback/conf.json"):
+                     "autograder/instructor/templates/class_report.html.j2", "autograder/course/templates/feedback/index.html.j2",
+                     "autograder/course/templates/feedback/conf.json"):
         assert expected in names, expected
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]
     assert not [n for n in names if n.startswith("assignments/dlhelpers/")], "dlhelpers twice in the wheel"
@@ -109,13 +110,13 @@ def test_installed_wheel_builds_a_course_and_grades(installed, tmp_path):
 
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory):
-    from autograder.helpers_kit import write_helpers_wheel
+    from autograder.authoring.helpers_kit import write_helpers_wheel
 
     return write_helpers_wheel(tmp_path_factory.mktemp("kit"))
 
 
 def run_first_cell(python: Path, cwd: Path, helpers_url: str = ""):
-    from autograder.helpers_kit import environment_cell
+    from autograder.authoring.helpers_kit import environment_cell
 
     cwd.mkdir(exist_ok=True)
     cell = cwd / "first_cell.py"

@@ -12,9 +12,9 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.course import run_nbgrader
-from autograder.demo import ASSIGNMENT
-from autograder.result_cache import CACHE_DIR_NAME
+from autograder.course.folder import run_nbgrader
+from autograder.demo.workflow import ASSIGNMENT
+from autograder.grading.result_cache import CACHE_DIR_NAME
 from tests.support import DLGRADE, exported_scores, offline_prefix
 from tests.support.browser import ARTIFACTS, headless_chromium, screenshot
 

@@ -31,8 +31,8 @@ def failing_tests(report: dict, first: int | None = None) -> dict[str, list[str]
 
 def numpy_assignments() -> list[str]:
     """The assignments whose profile does not say Keras: a1 to a5 today."""
-    from autograder.builder import assignment_ids
-    from autograder.profiles import load_profile
+    from autograder.authoring.builder import assignment_ids
+    from autograder.authoring.profiles import load_profile
 
     return [a for a in assignment_ids() if not load_profile(a).keras]
 
@@ -52,7 +52,7 @@ def exported_scores(course, assignment) -> dict[str, float]:
     """student id -> score of ``assignment``, as `nbgrader export` writes them."""
     import csv
 
-    from autograder.course import run_nbgrader
+    from autograder.course.folder import run_nbgrader
 
     path = course / "grades.csv"
     run_nbgrader(course, "export", "--to", str(path))

@@ -118,7 +118,7 @@ def function_statements(function) -> list[Statement]:
 
 def reference_statements() -> list[Statement]:
     """The statements of every reference function of solutions/ that must not be shipped."""
-    from autograder.builder import reference_functions
+    from autograder.authoring.builder import reference_functions
 
     return [s for function in reference_functions().values() for s in function_statements(function)]
 

@@ -1,9 +1,9 @@
-"""Calibration set of autograder/similarity.py: correct solutions of two exercises written
+"""Calibration set of autograder/instructor/similarity.py: correct solutions of two exercises written
 independently, in the styles different students use, and disguised copies of some of them.
 
 Each solution is the code a student writes under the signature; ``submitted`` puts the release
 notebook's docstring back under the ``def`` line, as in a real solution cell. Every solution
-must be correct (tests/unit/test_similarity.py runs them against solutions/), so the set cannot
+must be correct (tests/unit/instructor/test_similarity.py runs them against solutions/), so the set cannot
 drift into code no student would hand in.
 
 - ``INDEPENDENT[grade_id]``: author -> source. Different people, different styles: no pair of
@@ -507,8 +507,8 @@ def release_stub(grade_id: str) -> str:
     assignments/ and solutions/, then nbgrader's own ClearSolutions with the course's stub."""
     from nbgrader.preprocessors import ClearSolutions
 
-    from autograder.builder import build_source_notebook
-    from autograder.course import CODE_STUB
+    from autograder.authoring.builder import build_source_notebook
+    from autograder.course.create import CODE_STUB
 
     notebook = build_source_notebook(ASSIGNMENT[grade_id])
     notebook, _ = ClearSolutions(code_stub={"python": CODE_STUB}).preprocess(notebook, {})

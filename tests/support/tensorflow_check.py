@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from autograder.expect import rel_error
+from autograder.grading.expect import rel_error
 from solutions import activations, backprop, convolution, pooling, recurrent
 
 

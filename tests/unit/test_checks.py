@@ -5,9 +5,9 @@ import functools
 import jupytext
 import numpy as np
 import pytest
-
-from autograder.builder import assignment_ids, authoring_file, reference_functions
 from dlhelpers import checks
+
+from autograder.authoring.builder import assignment_ids, authoring_file, reference_functions
 
 REFERENCES = reference_functions()
 
