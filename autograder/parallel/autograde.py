@@ -1,6 +1,6 @@
 """`dlgrade autograde ASSIGNMENT`: nbgrader's autograde, with the slow part on a Dask cluster.
 
-- Each submission becomes one task, a plain function of plain data (``grading_task``): its
+- Each submission becomes one task, a plain function of plain data (``grading.task``): its
   grading folder as bytes goes to a worker, which executes it in the sandbox and grades it with
   the trusted grader; the results come back as data and this process stores them in the
   course's cache (each key claimed first, so nobody computes it twice). The cluster is a local

@@ -364,7 +364,7 @@ class Sandbox:
         return f"célula {index + 1}"
 
     def error(self, raw) -> StudentCodeError:
-        """The worker's description of a student error (``sandbox_worker.describe_error``),
+        """The worker's description of a student error (``worker.describe_error``),
         checked field by field (the worker is not trusted) and worded for the student."""
         if not isinstance(raw, dict):
             return StudentCodeError(str(raw)[:2000])
