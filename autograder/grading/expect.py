@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from dlhelpers.checks import SMALL_ARRAY, describe, difference, returned_parts
 
-from autograder.sandbox.trusted_side import StudentCodeError
 
 REL_TOLERANCE = 1e-6
 
@@ -103,23 +102,6 @@ def expect_parts(expected, got, names, *, case: str, hints=None, mistakes=(), to
         elif len(wrong) > 1:
             message += f"\n(também errados: {', '.join(wrong[1:])})"
         raise AssertionError(message)
-
-
-def forward_for_cache(student, function, *args, case: str, reference=None, **kwargs):
-    """(out, cache) for a backward test: the student's ``function``, its cache left in the worker.
-
-    When the student's forward raises and ``reference`` (the reference forward) is given, the
-    backward is tested on its own: the reference's cache, in the format the notebook documents,
-    is sent by value, so a stub or a bug of the backward is reported as such rather than hidden
-    behind "fix the forward first". Without ``reference``, the forward's error is the verdict."""
-    try:
-        return student.forward(function, *args, **kwargs)
-    except StudentCodeError as error:
-        if reference is not None:
-            return reference(*args, **kwargs)
-        raise AssertionError(
-            f"{case}: a sua {function}, usada para obter o cache, lançou um erro: {error.brief}\n"
-            f"dica: o backward usa o cache da sua {function}; corrija-a primeiro.") from None
 
 
 def numerical_gradients(forward, inputs, dout, h=1e-6):

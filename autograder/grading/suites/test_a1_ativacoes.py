@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from autograder.grading import expect
-from autograder.grading.expect import case, diagnose, expect_close, forward_for_cache, numerical_gradients
+from autograder.grading.caches import expect_usable_cache, grade_backward
+from autograder.grading.expect import case, diagnose, expect_close, numerical_gradients
 from autograder.sandbox.trusted_side import StudentCodeError
 from solutions import activations as ref
 
@@ -39,20 +40,31 @@ def expect_forward(student, layer, x, *, case, hint=None, mistakes=(), **kwargs)
 
 
 def expect_backward(student, layer, x, dout, *, case, hint=None, numerical=False, mistakes=(), **kwargs):
-    """The student's ``<layer>_backward`` on the cache of the student's own forward (the
-    reference's, in the documented format, when the student's forward raises: the backward is
-    tested on its own), against the reference backward or, with ``numerical``, centered
-    differences of the reference forward. ``mistakes``: (wrong dx, hint) diagnoses."""
+    """The student's ``<layer>_backward`` against the reference backward or, with ``numerical``,
+    centered differences of the reference forward; on the cache of the student's own forward
+    where it works with that backward, else on the reference's (caches.grade_backward).
+    ``mistakes``: (wrong dx, hint) diagnoses."""
     forward = getattr(ref, f"{layer}_forward")
-    _, cache = forward_for_cache(student, f"{layer}_forward", x, case=case, reference=forward, **kwargs)
     if numerical:
         (expected,) = numerical_gradients(lambda v: forward(v, **kwargs), [x], dout)
     else:
         expected = getattr(ref, f"{layer}_backward")(dout, forward(x, **kwargs)[1])
     expected = expected + 0.0  # no -0 in the feedback (dout * 0 where dout < 0)
-    got = student.call(f"{layer}_backward", dout, cache)
-    expect_close(expected, got, case=case, hint=diagnose(got, expected, mistakes, default=hint),
-                 tolerance=1e-5 if numerical else expect.REL_TOLERANCE)
+
+    def check(got):
+        expect_close(expected, got, case=case, hint=diagnose(got, expected, mistakes, default=hint),
+                     tolerance=1e-5 if numerical else expect.REL_TOLERANCE)
+
+    grade_backward(student, f"{layer}_forward", (x,), (dout,), check, kwargs=kwargs, reference=forward)
+
+
+def expect_forward_cache(student, layer, x, dout, *, case, **kwargs):
+    """The forward's test_cache: the cache of the student's ``<layer>_forward`` is the documented
+    one, or one the student's backward reads."""
+    forward = getattr(ref, f"{layer}_forward")
+    expected = getattr(ref, f"{layer}_backward")(dout, forward(x, **kwargs)[1])
+    expect_usable_cache(student, f"{layer}_forward", (x,), (dout,), expected, case=case, kwargs=kwargs,
+                        reference=forward, inputs={"x": x})
 
 
 def with_zeros(seed, shape):
@@ -211,6 +223,10 @@ class TestReluForward:
             (np.minimum(x, 0), "a ReLU guarda os POSITIVOS e zera os negativos."),
         ])
 
+    def test_cache(self, student):
+        """O cache devolvido serve ao relu_backward"""
+        expect_forward_cache(student, "relu", with_zeros(13, (3, 4)), random_array(14, (3, 4)), case="shape (3, 4)")
+
 
 @pytest.mark.grade("relu_backward")
 class TestReluBackward:
@@ -252,6 +268,11 @@ class TestLeakyReluForward:
                                        "mudança."),
                            (np.maximum(x, 0), "na Leaky ReLU os negativos não viram 0: são multiplicados por alpha."),
                        ])
+
+    def test_cache(self, student):
+        """O cache devolvido serve ao leaky_relu_backward"""
+        expect_forward_cache(student, "leaky_relu", with_zeros(15, (3, 4)), random_array(16, (3, 4)), alpha=0.2,
+                             case="shape (3, 4), alpha=0.2")
 
 
 @pytest.mark.grade("leaky_relu_backward")

@@ -20,12 +20,12 @@ from dlhelpers.worked_examples import (
     x_shaped_filter,
 )
 
+from autograder.grading.caches import expect_usable_cache, grade_backward
 from autograder.grading.expect import (
     case,
     diagnose,
     expect_close,
     expect_parts,
-    forward_for_cache,
     numerical_gradients,
     random_array,
     rel_error,
@@ -412,6 +412,15 @@ class TestConvForward:
         expect_close(ref.conv_forward(A, W, b)[0], Z, case="3 filtros que leem canais diferentes",
                      hint="o canal c da saída usa só o filtro W[:, :, :, c], somando sobre todos os canais da janela.")
 
+    def test_cache(self, student):
+        """O cache devolvido serve ao conv_backward"""
+        for seed, geometry in ((1, GEOMETRIES[1]), (3, GEOMETRIES[3])):
+            A, W, b, stride, pad, dZ, name = layer_and_gradient(seed, geometry)
+            expected = ref.conv_backward(dZ, ref.conv_forward(A, W, b, stride=stride, pad=pad)[1])
+            expect_usable_cache(student, "conv_forward", (A, W, b), (dZ,), expected, case=name,
+                                kwargs={"stride": stride, "pad": pad}, reference=ref.conv_forward,
+                                inputs={"A_prev": A, "W": W, "b": b, "padded": ref.zero_pad(A, pad)})
+
 
 # --- conv1d_forward ------------------------------------------------------------------------
 
@@ -578,23 +587,29 @@ def conv_backward_hints(A, W, b, stride, pad, dZ, got):
 
 
 def expect_conv_backward(student, A, W, b, stride, pad, dZ, case_name, expected=None, tolerance=1e-6, hints=None):
-    """The student's conv_backward on the cache of the student's conv_forward, against ``expected``
-    (default: the reference's gradients), gradient by gradient."""
-    _, cache = forward_for_cache(student, "conv_forward", A, W, b, stride=stride, pad=pad, case=case_name,
-                                 reference=ref.conv_forward)
-    try:
-        got = student.call("conv_backward", dZ, cache)
-    except StudentCodeError as error:
-        if pad == 0 and "broadcast" in str(error) and EMPTY_SHAPE.search(str(error)):
-            raise AssertionError(
-                f"{case_name}: a sua função lançou um erro: {error.brief}\n"
-                "dica: com pad = 0, cortar com dA_pad[:, pad:-pad, pad:-pad, :] dá um array vazio (-0 é 0): "
-                "corte com pad:pad + n_H_prev e pad:pad + n_W_prev.") from None
-        raise
+    """The student's conv_backward against ``expected`` (default: the reference's gradients),
+    gradient by gradient, on the cache of the student's conv_forward where it works with that
+    backward, else on the reference's cache (caches.grade_backward)."""
     if expected is None:
         expected = ref.conv_backward(dZ, ref.conv_forward(A, W, b, stride=stride, pad=pad)[1])
-    expect_parts(expected, got, GRADIENT_NAMES, case=case_name, tolerance=tolerance,
-                 hints=hints or conv_backward_hints(A, W, b, stride, pad, dZ, got))
+
+    def call(cache):
+        try:
+            return student.call("conv_backward", dZ, cache)
+        except StudentCodeError as error:
+            if pad == 0 and "broadcast" in str(error) and EMPTY_SHAPE.search(str(error)):
+                raise AssertionError(
+                    f"{case_name}: a sua função lançou um erro: {error.brief}\n"
+                    "dica: com pad = 0, cortar com dA_pad[:, pad:-pad, pad:-pad, :] dá um array vazio (-0 é 0): "
+                    "corte com pad:pad + n_H_prev e pad:pad + n_W_prev.") from None
+            raise
+
+    def check(got):
+        expect_parts(expected, got, GRADIENT_NAMES, case=case_name, tolerance=tolerance,
+                     hints=hints or conv_backward_hints(A, W, b, stride, pad, dZ, got))
+
+    grade_backward(student, "conv_forward", (A, W, b), (dZ,), check, kwargs={"stride": stride, "pad": pad},
+                   reference=ref.conv_forward, call=call)
 
 
 @pytest.mark.grade("conv_backward")

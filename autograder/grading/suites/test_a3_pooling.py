@@ -10,7 +10,8 @@ from dlhelpers.worked_examples import (
     pooling_table,
 )
 
-from autograder.grading.expect import case, diagnose, expect_close, forward_for_cache, numerical_gradients, random_array
+from autograder.grading.caches import expect_usable_cache, grade_backward
+from autograder.grading.expect import case, diagnose, expect_close, numerical_gradients, random_array
 from solutions import pooling as ref
 
 MODES = ("max", "average")
@@ -120,6 +121,15 @@ class TestPoolForward:
         expect_close(ref.pool_forward(A, 2, 2)[0], out, case="tabelas 004 e 002 como 2 canais",
                      hint="tire o máximo só sobre altura e largura (eixos 1 e 2), nunca sobre os canais.")
 
+    def test_cache(self, student):
+        """O cache devolvido serve ao pool_backward"""
+        for mode in MODES:
+            A, f, stride, name = random_pooling(2, GEOMETRIES[2], mode)
+            out, cache = ref.pool_forward(A, f, stride, mode)
+            dA = random_array(502, out.shape)
+            expect_usable_cache(student, "pool_forward", (A, f, stride), (dA,), ref.pool_backward(dA, cache),
+                                case=name, kwargs={"mode": mode}, reference=ref.pool_forward, inputs={"A_prev": A})
+
 
 # --- pool_backward -------------------------------------------------------------------------
 
@@ -172,12 +182,17 @@ def pool_backward_hint(A, f, stride, mode, dA, got):
     return diagnose(got, expected, candidates, default)
 
 
-def student_pool_backward(student, A, f, stride, mode, dA, case_name):
-    """The student's pool_backward on the cache of the student's pool_forward (the reference's,
-    in the documented format, when the student's forward raises)."""
-    _, cache = forward_for_cache(student, "pool_forward", A, f, stride, mode=mode, case=case_name,
-                                 reference=ref.pool_forward)
-    return student.call("pool_backward", dA, cache)
+def expect_pool_backward(student, A, f, stride, mode, dA, expected, *, case, hint=None, tolerance=1e-6):
+    """The student's pool_backward against ``expected`` on the cache of the student's
+    pool_forward where it works with that backward, else on the reference's
+    (caches.grade_backward). ``hint(got)``: the hint for a wrong answer (default:
+    ``pool_backward_hint``)."""
+    def check(got):
+        expect_close(expected, got, case=case, tolerance=tolerance,
+                     hint=hint(got) if hint else pool_backward_hint(A, f, stride, mode, dA, got))
+
+    grade_backward(student, "pool_forward", (A, f, stride), (dA,), check, kwargs={"mode": mode},
+                   reference=ref.pool_forward)
 
 
 @pytest.mark.grade("pool_backward")
@@ -188,9 +203,7 @@ class TestPoolBackward:
         A, f, stride, name = random_pooling(seed, geometry, mode)
         out, cache = ref.pool_forward(A, f, stride, mode)
         dA = random_array(seed + 500, out.shape)
-        got = student_pool_backward(student, A, f, stride, mode, dA, name)
-        expect_close(ref.pool_backward(dA, cache), got, case=name,
-                     hint=pool_backward_hint(A, f, stride, mode, dA, got))
+        expect_pool_backward(student, A, f, stride, mode, dA, ref.pool_backward(dA, cache), case=name)
 
     @pytest.mark.parametrize("seed,geometry,mode", GRADIENT_CASES)
     def test_numerical_gradient(self, student, seed, geometry, mode):
@@ -199,17 +212,14 @@ class TestPoolBackward:
         dA = random_array(seed + 500, ref.pool_forward(A, f, stride, mode)[0].shape)
         (expected,) = numerical_gradients(lambda A: ref.pool_forward(A, f, stride, mode), [A], dA)
         name = f"diferenças centradas, {name}"
-        got = student_pool_backward(student, A, f, stride, mode, dA, name)
-        expect_close(expected, got, case=name, tolerance=1e-5, hint=pool_backward_hint(A, f, stride, mode, dA, got))
+        expect_pool_backward(student, A, f, stride, mode, dA, expected, case=name, tolerance=1e-5)
 
     def test_slide_route_to_maximum(self, student):
         """Tabela do slide 000, dA = 1: o gradiente vai para 6, 8, 9 e 4"""
         A = as_batch(pooling_table("000"))
         dA = np.ones((1, 2, 2, 1))
-        got = student_pool_backward(student, A, 2, 2, "max", dA, "tabela do slide 000")
-        expect_close(ref.pool_backward(dA, ref.pool_forward(A, 2, 2)[1]), got,
-                     case="tabela do slide 000, max 2x2, dA = 1",
-                     hint=pool_backward_hint(A, 2, 2, "max", dA, got))
+        expect_pool_backward(student, A, 2, 2, "max", dA, ref.pool_backward(dA, ref.pool_forward(A, 2, 2)[1]),
+                             case="tabela do slide 000, max 2x2, dA = 1")
 
     def test_slide_7x7_overlapping(self, student):
         """Imagem 7x7 do slide 000, average, janela 3x3, stride 2, dA = 1"""
@@ -219,11 +229,10 @@ class TestPoolBackward:
         """Entrada de inteiros (a tabela do slide sem ponto decimal)"""
         A = as_batch(pooling_table("000")).astype(np.int64)
         dA = as_batch([[0.5, -1.5], [2.25, 0.75]])
-        got = student_pool_backward(student, A, 2, 2, "max", dA, "tabela de inteiros")
         expected = ref.pool_backward(dA, ref.pool_forward(A, 2, 2)[1])
-        expect_close(expected, got, case="tabela do slide 000 como int, dA com frações",
-                     hint=diagnose(got, expected, [(np.trunc(expected), INTEGER_GRADIENT)],
-                                   default=pool_backward_hint(A, 2, 2, "max", dA, got)))
+        expect_pool_backward(student, A, 2, 2, "max", dA, expected, case="tabela do slide 000 como int, dA com frações",
+                             hint=lambda got: diagnose(got, expected, [(np.trunc(expected), INTEGER_GRADIENT)],
+                                                       default=pool_backward_hint(A, 2, 2, "max", dA, got)))
 
 
 INTEGER_GRADIENT = ("dA_prev herdou o tipo inteiro de A_prev (np.zeros_like copia o dtype) e as frações do gradiente "
@@ -234,9 +243,8 @@ def expect_slide_7x7(student, mode):
     A = as_batch(pooling_7x7_image())
     out, cache = ref.pool_forward(A, 3, 2, mode)
     dA = np.ones_like(out)
-    got = student_pool_backward(student, A, 3, 2, mode, dA, "imagem 7x7")
-    expect_close(ref.pool_backward(dA, cache), got, case=f"imagem 7x7, 3x3, stride 2, mode={mode!r}",
-                 hint=pool_backward_hint(A, 3, 2, mode, dA, got))
+    expect_pool_backward(student, A, 3, 2, mode, dA, ref.pool_backward(dA, cache),
+                         case=f"imagem 7x7, 3x3, stride 2, mode={mode!r}")
 
 
 @pytest.mark.grade("pool_backward", weight=0.5)
@@ -247,10 +255,9 @@ class TestPoolBackwardTies:
         """Convenção de empates no max pooling: só o primeiro máximo recebe o gradiente"""
         A = as_batch(TIES)
         dA = as_batch([[1.0, 2.0], [3.0, 4.0]])
-        got = student_pool_backward(student, A, 2, 2, "max", dA, "empates")
         expected = as_batch([[0, 1, 2, 0], [0, 0, 0, 0], [3, 0, 4, 0], [0, 0, 0, 0]])
-        expect_close(expected, got, case="janelas [[2, 7], [7, 0]], [[7, 1], [1, 1]], só 4 e só 9, dA = [[1, 2], [3, 4]]",
-                     hint=pool_backward_hint(A, 2, 2, "max", dA, got))
+        expect_pool_backward(student, A, 2, 2, "max", dA, expected,
+                             case="janelas [[2, 7], [7, 0]], [[7, 1], [1, 1]], só 4 e só 9, dA = [[1, 2], [3, 4]]")
 
     def test_slide_7x7_ties(self, student):
         """Convenção de empates na imagem 7x7 do slide 000 (max, janela 3x3, stride 2, dA = 1)"""

@@ -20,13 +20,13 @@ from dlhelpers.worked_examples import (
     dropout_example,
 )
 
+from autograder.grading.caches import expect_usable_cache, grade_backward
 from autograder.grading.expect import (
     REL_TOLERANCE,
     case,
     diagnose,
     expect_close,
     expect_parts,
-    forward_for_cache,
     numerical_gradients,
     random_array,
     relatively_close,
@@ -58,18 +58,6 @@ def expect_loss_part(student, function, inputs, name, *, case, mistakes=(), defa
         expected = getattr(ref, function)(*inputs)[position]
     expect_close(expected, got, case=f"{case}, {'perda' if name == 'loss' else name}", tolerance=tolerance,
                  hint=diagnose(got, expected, mistakes, default=default))
-
-
-def cache_for_backward(student, forward, *args, **kwargs):
-    """(out, cache) of the student's ``forward`` for a backward test, the cache left in the worker.
-    When that forward raises or does not return a pair (out, cache), the reference forward's pair
-    is used instead: the cache in the format the notebook documents, so that the backward is
-    tested on its own (the forward's own tests report the forward's problem)."""
-    reference = getattr(ref, forward)
-    try:
-        return forward_for_cache(student, forward, *args, case=forward, reference=reference, **kwargs)
-    except AssertionError:  # returned something other than (out, cache)
-        return reference(*args, **kwargs)
 
 
 def expect_array_shape(got, shape, case):
@@ -132,14 +120,17 @@ def expect_dense_forward(student, x, W, b, *, case, hint, mistakes=()):
 
 
 def expect_dense_backward(student, x, W, b, dout, *, case, hints=DENSE_HINTS, expected=None, tolerance=REL_TOLERANCE):
-    """The student's dense_backward on the cache of the student's dense_forward, against ``expected``
-    (default: the reference's gradients), with the hints of the typical mistakes. A dense_forward
-    that raises gives way to the reference's cache: the backward is tested on its own."""
-    _, cache = cache_for_backward(student, "dense_forward", x, W, b)
+    """The student's dense_backward against ``expected`` (default: the reference's gradients), with
+    the hints of the typical mistakes; on the cache of the student's dense_forward where it works
+    with that backward, else on the reference's (caches.grade_backward)."""
     if expected is None:
         expected = ref.dense_backward(dout, ref.dense_forward(x, W, b)[1])
-    expect_parts(expected, student.call("dense_backward", dout, cache), DENSE_NAMES, case=case,
-                 hints=hints, mistakes=dense_mistakes(dout, x, W), tolerance=tolerance)
+
+    def check(got):
+        expect_parts(expected, got, DENSE_NAMES, case=case, hints=hints, mistakes=dense_mistakes(dout, x, W),
+                     tolerance=tolerance)
+
+    grade_backward(student, "dense_forward", (x, W, b), (dout,), check, reference=ref.dense_forward)
 
 
 @pytest.mark.grade("dense_forward")
@@ -164,6 +155,14 @@ class TestDenseForward:
         expect_dense_forward(student, np.zeros((3, 2)), random_array(5, (2, 4)), np.array([1.5, -1.0, 0.25, 2.0]),
                              case="entradas zero",
                              hint="só o bias é diferente de zero: confira b, somado a cada linha.")
+
+    def test_cache(self, student):
+        """O cache devolvido serve ao dense_backward"""
+        x, W, b = dense_inputs(7, (3, 4, 2))
+        dout = random_array(37, (3, 2))
+        expect_usable_cache(student, "dense_forward", (x, W, b), (dout,),
+                            ref.dense_backward(dout, ref.dense_forward(x, W, b)[1]), case="m=3, d=4, k=2",
+                            reference=ref.dense_forward, inputs={"x": x, "W": W, "b": b})
 
 
 @pytest.mark.grade("dense_backward")
@@ -622,6 +621,18 @@ class TestDropoutForward:
         expect_close(x.mean(axis=0), out.mean(axis=0), case="média de cada coluna da saída", tolerance=0.03,
                      hint="o dropout invertido preserva a média: {1, 2, 3, 4} em média.")
 
+    def test_cache(self, student):
+        """O cache devolvido serve ao dropout_backward"""
+        x, dout = no_zero_array(34, (4, 6)), random_array(35, (4, 6))
+
+        def own_mask(parts):  # the mask the student's forward applied, already scaled
+            return expect_array_shape(parts[0], x.shape, "a saída do seu dropout_forward (rate 0.5)") / x
+
+        expect_usable_cache(student, "dropout_forward", (x, 0.5, True), (dout,), lambda parts: dout * own_mask(parts),
+                            case="rate 0.5, training=True", kwargs={"seed": 4}, reference=ref.dropout_forward,
+                            contract_cache=own_mask,
+                            hint="no treino, a máscara já escalada (0 ou 1 / (1 - rate) em cada unidade)")
+
 
 @pytest.mark.grade("dropout_backward")
 class TestDropoutBackward:
@@ -633,31 +644,41 @@ class TestDropoutBackward:
     def test_training(self, student, shape, rate, seed):
         """No treino o gradiente passa pela mesma máscara do forward"""
         x, dout = no_zero_array(seed + 40, shape), random_array(seed + 50, shape)
-        out, cache = cache_for_backward(student, "dropout_forward", x, rate, True, seed=seed)
-        out = expect_array_shape(out, shape, f"a saída do seu dropout_forward (rate {rate})")
-        mask = out / x  # the student's own mask, already scaled
-        expected = dout * mask
-        got = student.call("dropout_backward", dout, cache)
-        expect_close(expected, got, case=f"rate {rate}, dx = dout * (saída / x) do mesmo forward", hint=diagnose(
-            got, expected, [
+
+        def check_with_mask(got, mask, case):
+            out = x * mask
+            expected = dout * mask
+            expect_close(expected, got, case=case, hint=diagnose(got, expected, [
                 (dout * (out != 0), "o gradiente também é multiplicado por 1 / (1 - rate), a escala do forward."),
                 (dout * out, "multiplique dout pela máscara guardada no cache, não pela saída."),
                 (dout, "zere o gradiente das unidades descartadas: dx = dout * máscara."),
             ], default="dx = dout * máscara, a mesma máscara (já escalada) do forward, guardada no cache."))
 
+        def own_mask(parts):  # the student's own mask, already scaled
+            return expect_array_shape(parts[0], shape, f"a saída do seu dropout_forward (rate {rate})") / x
+
+        grade_backward(
+            student, "dropout_forward", (x, rate, True), (dout,), kwargs={"seed": seed}, reference=ref.dropout_forward,
+            check=lambda got: check_with_mask(got, ref.dropout_forward(x, rate, True, seed=seed)[1],
+                                              f"rate {rate}, dx = dout * máscara do cache"),
+            own_check=lambda got, parts: check_with_mask(got, own_mask(parts),
+                                                         f"rate {rate}, dx = dout * (saída / x) do mesmo forward"),
+            contract_cache=own_mask)
+
     def test_inference(self, student):
         """Na avaliação o gradiente passa inteiro"""
         x, dout = no_zero_array(60, (3, 4)), random_array(61, (3, 4))
-        _, cache = cache_for_backward(student, "dropout_forward", x, 0.5, False)
-        expect_close(dout, student.call("dropout_backward", dout, cache), case="training=False",
-                     hint="fora do treino o forward é a identidade, então dx = dout (o cache pode ser None).")
+        grade_backward(student, "dropout_forward", (x, 0.5, False), (dout,), reference=ref.dropout_forward,
+                       check=lambda got: expect_close(dout, got, case="training=False", hint=(
+                           "fora do treino o forward é a identidade, então dx = dout (o cache pode ser None).")))
 
     def test_rate_zero(self, student):
         """Com rate = 0 o gradiente passa inteiro"""
         x, dout = no_zero_array(62, (5, 3)), random_array(63, (5, 3))
-        _, cache = cache_for_backward(student, "dropout_forward", x, 0.0, True, seed=1)
-        expect_close(dout, student.call("dropout_backward", dout, cache), case="rate 0, training=True",
-                     hint="com rate = 0 nenhuma unidade é descartada e a escala é 1: dx = dout.")
+        grade_backward(student, "dropout_forward", (x, 0.0, True), (dout,), kwargs={"seed": 1},
+                       reference=ref.dropout_forward,
+                       check=lambda got: expect_close(dout, got, case="rate 0, training=True", hint=(
+                           "com rate = 0 nenhuma unidade é descartada e a escala é 1: dx = dout.")))
 
 
 # --- optimizers --------------------------------------------------------------------------------

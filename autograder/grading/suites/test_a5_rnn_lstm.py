@@ -1,8 +1,8 @@
 """Hidden suite of a5_rnn_lstm: RNN and LSTM cells and sequences, each against the reference on
 seeded random cases (batch sizes 1-5, hidden sizes 1-5, sequence lengths 1, 2, 5 and 10) and the
 "hello" walk-through of the slides; every backward also against centered differences of the
-reference forward. A backward gets the cache of the student's own forward, or, when that forward
-fails, the reference's cache in the documented format: the backward is then tested on its own.
+reference forward. A backward is graded on the cache of the student's own forward where it works
+with that backward, else on the reference's (autograder.grading.caches): never on a forward's bug.
 
 Where a wrong answer is a typical mistake (gates in another order, BPTT without the gradient from
 the next step...), the test recomputes that mistake here (trusted side) from the same inputs and,
@@ -15,8 +15,8 @@ import pytest
 from dlhelpers.checks import returned_parts
 from dlhelpers.worked_examples import hello_one_hot, hello_output_weights_slide, hello_weights
 
+from autograder.grading.caches import expect_usable_cache, grade_backward
 from autograder.grading.expect import REL_TOLERANCE, case, diagnose, expect_close, expect_parts, numerical_gradients
-from autograder.sandbox.trusted_side import StudentCodeError
 from solutions import recurrent as ref
 
 SEEDS = range(3)
@@ -32,23 +32,6 @@ LSTM_CELL_OUTPUTS = ("h_next", "c_next", "cache")
 FORWARD_OUTPUTS = ("out", "cache")
 
 
-def student_cache(student, forward, args):
-    """The cache of the student's ``forward`` on ``args``, left in the worker; the cache is the
-    last element of what the forward returns ((h_next, c_next, cache) for lstm_cell_forward).
-
-    When that forward raises, or returns something else than the documented tuple, the reference
-    forward's cache is used, in the format the notebook documents and sent by value: the backward
-    is tested on its own, and its stub or bug is reported as such. The same holds for the
-    sequences: a student's rnn_forward that fails because the student's rnn_cell_forward fails
-    gives way to the reference's list of step caches, and the student's rnn_backward (with the
-    student's own rnn_cell_backward) is graded on it."""
-    names = LSTM_CELL_OUTPUTS if forward == "lstm_cell_forward" else FORWARD_OUTPUTS
-    try:
-        return returned_parts(student.call(forward, *args, keep=(len(names) - 1,)), names, forward)[-1]
-    except (StudentCodeError, AssertionError):
-        return getattr(ref, forward)(*args)[-1]
-
-
 def expect_forward(student, function, args, *, case, mistakes=(), default=None):
     """The output of the student's ``function``, a pair (out, cache), against the reference's,
     with the hint of a typical mistake (value, hint) the output reproduces, else ``default``."""
@@ -59,14 +42,29 @@ def expect_forward(student, function, args, *, case, mistakes=(), default=None):
 
 def expect_backward(student, forward, args, upstream, names, *, case, hints, mistakes, expected=None,
                     tolerance=REL_TOLERANCE):
-    """The student's backward of ``forward`` on the upstream gradients and the cache of the
-    student's own forward, against ``expected`` (default: the reference's gradients)."""
-    cache = student_cache(student, forward, args)
+    """The student's backward of ``forward`` on the upstream gradients, against ``expected``
+    (default: the reference's gradients); on the cache of the student's own forward where it works
+    with that backward, else on the reference's (caches.grade_backward). For the sequences, the
+    student's rnn_backward runs with the student's own rnn_cell_backward."""
     backward = forward.replace("forward", "backward")
     if expected is None:
         expected = getattr(ref, backward)(*upstream, getattr(ref, forward)(*args)[-1])
-    expect_parts(expected, student.call(backward, *upstream, cache), names, case=case, hints=hints,
-                 mistakes=mistakes, tolerance=tolerance)
+
+    def check(got):
+        expect_parts(expected, got, names, case=case, hints=hints, mistakes=mistakes, tolerance=tolerance)
+
+    grade_backward(student, forward, args, upstream, check, reference=getattr(ref, forward))
+
+
+def expect_forward_cache(student, forward, args, upstream, names, *, case):
+    """The forward's test_cache: the cache of the student's ``forward`` is the documented one, or
+    one the student's backward reads (``names``: the backward's gradients)."""
+    reference = getattr(ref, forward)
+    expected = getattr(ref, forward.replace("forward", "backward"))(*upstream, reference(*args)[-1])
+    argument_names = {"rnn_cell_forward": ("x_t", "h_prev", "Wx", "Wh"),
+                      "lstm_cell_forward": ("x_t", "h_prev", "c_prev", "Wx", "Wh")}.get(forward, ())
+    expect_usable_cache(student, forward, args, upstream, expected, case=case, reference=reference,
+                        inputs=dict(zip(argument_names, args)))
 
 
 def sigmoid(z):
@@ -182,6 +180,13 @@ class TestRnnCellForward:
                        mistakes=rnn_cell_forward_mistakes(*args),
                        default="o slide mostra W_xh (3, 4); o kernel do Keras, Wx, é a transposta (4, 3). "
                                "h_next = tanh(x_t @ Wx + h_prev @ Wh + b).")
+
+    def test_cache(self, student):
+        """O cache devolvido serve ao rnn_cell_backward"""
+        shape = (2, 4, 3)
+        dh_next = np.random.default_rng(90).standard_normal((shape[0], shape[2]))
+        expect_forward_cache(student, "rnn_cell_forward", rnn_cell_inputs(9, shape), (dh_next,), RNN_CELL_NAMES,
+                             case="m=2, D=4, H=3")
 
 
 def expect_rnn_cell_backward(student, args, dh_next, *, case, expected=None, tolerance=REL_TOLERANCE):
@@ -306,6 +311,13 @@ class TestRnnForward:
         expect_forward(student, "rnn_forward", args, case="'hell', h0 = 0", mistakes=rnn_forward_mistakes(*args),
                        default="h[0, 0] deve ser (0.69317, 0.89955, 0.80212) e h[0, 1] (0.93653, 0.94910, 0.76234), "
                                "como no slide.")
+
+    def test_cache(self, student):
+        """O cache devolvido serve ao rnn_backward"""
+        shape = (2, 5, 3, 4)
+        dh = np.random.default_rng(91).standard_normal((shape[0], shape[1], shape[3]))
+        expect_forward_cache(student, "rnn_forward", rnn_seq_inputs(19, shape), (dh,), RNN_NAMES,
+                             case=seq_id(shape))
 
 
 def expect_rnn_backward(student, args, dh, *, case, expected=None, tolerance=REL_TOLERANCE):
@@ -497,6 +509,13 @@ class TestLstmCellForward:
         """Portas saturadas (pesos grandes)"""
         expect_lstm_cell_forward(student, lstm_cell_inputs(seed + 30, (3, 2, 2), scale=8.0),
                                  case="pesos grandes (portas perto de 0 ou 1)")
+
+    def test_cache(self, student):
+        """O cache devolvido serve ao lstm_cell_backward"""
+        shape = (2, 4, 3)
+        dh, dc = lstm_upstream(29, shape[0], shape[2], "both")
+        expect_forward_cache(student, "lstm_cell_forward", lstm_cell_inputs(29, shape), (dh, dc), LSTM_CELL_NAMES,
+                             case="m=2, D=4, H=3")
 
 
 LSTM_MODES = (("dh", "só dh_next"), ("dc", "só dc_next"), ("both", "dh_next e dc_next"))
