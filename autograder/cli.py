@@ -148,6 +148,8 @@ def check(notebook: Path, as_json: bool) -> int:
     import json
 
     from autograder.grading.grader import grade_notebook
+
+    from autograder.grading.failures import failure_groups, same_failure_note
     from autograder.grading.submission import SubmissionError
 
     try:
@@ -164,10 +166,11 @@ def check(notebook: Path, as_json: bool) -> int:
     for grade_id, cell in report["cells"].items():
         passed = sum(t["passed"] for t in cell["tests"])
         print(f"  {grade_id:<24} {cell['score']:>6g} / {cell['max_score']:<4g} ({passed}/{len(cell['tests'])} testes)")
-        for test in cell["tests"]:
-            if not test["passed"]:
-                print(f"      ✘ {test['name']}: {test['message'].splitlines()[0]}")
-                break
+        for group in failure_groups(cell["tests"]):
+            note = same_failure_note(group, len(cell["tests"]))
+            first = group[0]
+            print(f"      ✘ {first['name']}: {(first['message'] or 'falhou').splitlines()[0]}"
+                  + (f" ({note})" if note else ""))
     return 0
 
 

@@ -144,9 +144,9 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
     installs the helper kit from; without it, from the wheel beside the notebook. ``exchange``:
     students use nbgrader's exchange, in the course's exchange/ folder, writable by every user
     (see ``exchange_text``); like ``db_url``, it only shapes the configuration of a new course.
-    ``progress``,
-    when given, is a tqdm bar: its total becomes the steps (one per notebook built, then
-    nbgrader's generate_assignment) and it advances."""
+    ``progress``, when given, makes the progress bar: called with the number of steps (one per
+    notebook built, then nbgrader's generate_assignment), it returns a tqdm bar, which advances
+    and is closed here. The total is known before the bar is drawn: no "0 steps" line."""
     course_dir = Path(course_dir).resolve()
     config = course_dir / CONFIG_NAME
     existing = course_dir.exists() and any(course_dir.iterdir())
@@ -167,8 +167,7 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
         ids = [i for i in ids if i in only]
 
     course_dir.mkdir(parents=True, exist_ok=True)
-    if progress is not None:
-        progress.reset(total=len(ids) + 1)
+    bar = progress(len(ids) + 1) if progress is not None else None
     try:
         if not config.is_file():
             config.write_text(config_text(db_url, assignment_ids(root), root, exchange), encoding="utf-8")
@@ -183,18 +182,21 @@ def init_course(course_dir: Path, rebuild: bool = False, only: list[str] | None 
             if source.exists():
                 shutil.rmtree(source)
             write_source_folder(assignment_id, source, root, helpers_url=helpers_url)
-            if progress is not None:
-                progress.update()
+            if bar is not None:
+                bar.update()
         # One nbgrader process for all (a glob) when source/ holds nothing else: ~3 s each saved.
         others = {p.name for p in (course_dir / "source").iterdir()} - set(ids)
         for pattern in (["*"] if not others else ids):
             run_nbgrader(course_dir, "generate_assignment", pattern, "--force")
-        if progress is not None:
-            progress.update()
+        if bar is not None:
+            bar.update()
     except BaseException:
         if not existing:  # a half-made new course would block the next attempt
             shutil.rmtree(course_dir, ignore_errors=True)
         raise
+    finally:
+        if bar is not None:
+            bar.close()
     return ids
 
 

@@ -22,6 +22,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Dict, Float, Integer
 
 from autograder.authoring.profiles import load_profile
+from autograder.grading.failures import failure_groups, same_failure_note
 from autograder.grading.result_cache import ResultCache, execution_key, grading_key
 from autograder.grading.run_all import run_all
 from autograder.sandbox.visibility import course_root
@@ -69,13 +70,16 @@ class SandboxedExecute(NbGraderPreprocessor):
 
 
 def verdict_outputs(cell_report: dict) -> list:
-    """A grade cell's outputs: each test's verdict (Portuguese) and the score as its result."""
-    lines = []
-    for test in cell_report["tests"]:
-        mark = "✔" if test["passed"] else "✘"
-        message = ("\n" + test["message"]).replace("\n", "\n    ") if test["message"] else ""
-        lines.append(f"{mark} {test['name']}{message}")
-    passed = sum(t["passed"] for t in cell_report["tests"])
+    """A grade cell's outputs: the tests passed, then each distinct failure once (with its count of
+    cases when several tests fail the same way), in Portuguese, and the score as its result."""
+    tests = cell_report["tests"]
+    lines = [f"✔ {test['name']}" for test in tests if test["passed"]]
+    for group in failure_groups(tests):  # a failure repeated over many cases, stated once
+        first = group[0]
+        note = same_failure_note(group, len(tests))
+        message = ("\n" + first["message"]).replace("\n", "\n    ") if first["message"] else ""
+        lines.append(f"✘ {first['name']}" + (f" ({note})" if note else "") + message)
+    passed = sum(t["passed"] for t in tests)
     def number(value):  # Portuguese decimal comma: 1,75
         return f"{value:g}".replace(".", ",")
 

@@ -123,8 +123,8 @@ def run(keep: Path | None = None) -> int:
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="dlgrade-demo-"))
     course = folder / "curso"
     step(f"dlgrade init {course}")
-    with tqdm(desc="Montando os notebooks", unit=" etapas", file=sys.stderr, dynamic_ncols=True) as bar:
-        built = init_course(course, progress=bar)
+    built = init_course(course, progress=lambda steps: tqdm(total=steps, desc="Montando os notebooks", unit=" etapas",
+                                                            file=sys.stderr, dynamic_ncols=True))
     print(f"notebooks prontos: {', '.join(built)}")
 
     step(f"{ASSIGNMENT}: sete entregas chegam num zip do Moodle")

@@ -12,6 +12,7 @@ import zipfile
 import nbformat
 import pytest
 
+from autograder.authoring.builder import assignment_ids
 from autograder.course.folder import run_nbgrader
 from autograder.demo.workflow import ASSIGNMENT
 from autograder.grading.result_cache import CACHE_DIR_NAME
@@ -45,6 +46,14 @@ def test_demo_prints_the_summary_and_writes_csv_and_histogram(demo):
     assert "1006" in result.stderr and "não é um notebook válido" in result.stderr  # reported, batch went on
 
 
+def test_the_build_progress_bar_counts_real_steps(demo):
+    _, result = demo
+    lines = [line for line in result.stderr.replace("\r", "\n").splitlines() if line.startswith("Montando os notebooks")]
+    assert lines and not any(" 0 etapas" in line for line in lines), lines
+    steps = len(assignment_ids()) + 1
+    assert f"{steps}/{steps} etapas" in lines[-1], lines  # one per notebook, then generate_assignment
+
+
 def test_scores_tell_the_students_apart(demo):
     course, _ = demo
     scores = grades(course)
@@ -54,7 +63,7 @@ def test_scores_tell_the_students_apart(demo):
     assert scores["1007"] == full          # a disguised copy of them
     assert scores["1002"] == 0             # untouched stubs
     assert 0 < scores["1003"] < full       # half right: partial credit
-    assert scores["1004"] <= full - 6      # the cheater loses conv_forward and conv_backward
+    assert scores["1004"] == full - 3      # the cheater loses conv_forward; his correct conv_backward does not
     assert scores["1006"] == 0             # the broken file
 
 
