@@ -218,7 +218,7 @@ def test_demo_returns_grades_and_feedback_for_moodle(demo):
         rows = {r["Identificador"].removeprefix("Participante"): r for r in csv.DictReader(stream)}
     for student in ("1001", "1002", "1003", "1004", "1005", "1007"):  # out of 13 in nbgrader, of 10 in Moodle
         assert float(rows[student]["Nota"].replace(",", ".")) == pytest.approx(scores[student] / 13 * 10, abs=0.005)
-    assert rows["1003"]["Nota"] == "9,04"  # 11.75 of 13, with the worksheet's decimal comma
+    assert rows["1003"]["Nota"] == "9,08"  # 11.8 of 13, with the worksheet's decimal comma
     assert rows["1006"]["Nota"] == "" and rows["1008"]["Nota"] == ""  # a broken file, nothing sent
     with zipfile.ZipFile(course.parent / "moodle" / f"feedback-{ASSIGNMENT}.zip") as bundle:
         names = sorted(bundle.namelist())

@@ -58,10 +58,10 @@ MISTAKES = [
             why="reductions without keepdims: broadcasting fails (or works by chance on axis 0)"),
     Mistake(A1, "relu_forward", "relu_forward-np-max", '''def relu_forward(x):
     out = np.max(x, 0)
-    return out, x''', hint="np.maximum", keep=(0.0, 0.0), why="np.max (a reduction) for np.maximum"),
+    return out, x''', hint="np.maximum", keep=(0.0, 0.08), why="np.max (a reduction) for np.maximum"),
     Mistake(A1, "relu_forward", "relu_forward-keeps-negatives", '''def relu_forward(x):
     out = np.minimum(x, 0)
-    return out, x''', hint="guarda os POSITIVOS", keep=(0.0, 0.0), why="minimum for maximum"),
+    return out, x''', hint="guarda os POSITIVOS", keep=(0.0, 0.08), why="minimum for maximum"),
     Mistake(A1, "relu_backward", "relu_backward-gradient-at-zero", '''def relu_backward(dout, cache):
     x = cache
     return dout * (x >= 0)''', hint="convenção em x == 0", keep=(0.9, 0.95),
@@ -80,11 +80,11 @@ MISTAKES = [
             why="returns the local derivative, forgetting dout"),
     Mistake(A1, "leaky_relu_forward", "leaky_relu_forward-alpha-on-positives", '''def leaky_relu_forward(x, alpha=0.01):
     out = np.where(x > 0, alpha * x, x)
-    return out, (x, alpha)''', hint="alpha multiplica só a parte NEGATIVA", keep=(0.0, 0.0),
+    return out, (x, alpha)''', hint="alpha multiplica só a parte NEGATIVA", keep=(0.0, 0.08),
             why="the branches of np.where swapped"),
     Mistake(A1, "leaky_relu_forward", "leaky_relu_forward-fixed-alpha", '''def leaky_relu_forward(x, alpha=0.01):
     out = np.where(x > 0, x, 0.01 * x)
-    return out, (x, alpha)''', hint="use o alpha recebido", keep=(0.3, 0.35),
+    return out, (x, alpha)''', hint="use o alpha recebido", keep=(0.3, 0.39),
             why="the default alpha hard-coded: only alpha = 0.01 passes"),
     Mistake(A1, "leaky_relu_backward", "leaky_relu_backward-gradient-at-zero", '''def leaky_relu_backward(dout, cache):
     x, alpha = cache

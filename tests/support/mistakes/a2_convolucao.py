@@ -127,7 +127,7 @@ MISTAKES = [
             why="deeplearning.ai's (1, 1, 1, n_C) bias: a (1, 1, 1) array stored in Z[i, h, w, c]"),
     Mistake(A2, "conv_forward", "conv_forward-missing-plus-one",
             conv_forward_loops(n_H="(n_H_prev + 2 * pad - f) // stride", n_W="(n_W_prev + 2 * pad - f) // stride"),
-            hint="floor((n_H_prev + 2*pad - f) / stride) + 1", keep=(0.0, 0.0), why="the output size without + 1"),
+            hint="floor((n_H_prev + 2*pad - f) / stride) + 1", keep=(0.0, 0.04), why="the output size without + 1"),
     Mistake(A2, "conv_backward", "conv_backward-slice-minus-pad",
             conv_backward_loops(crop="dA_prev_pad[:, pad:-pad, pad:-pad, :]"),
             hint="-0 é 0", keep=(0.45, 0.6), why="pad:-pad is empty when pad = 0"),

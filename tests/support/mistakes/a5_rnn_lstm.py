@@ -67,7 +67,7 @@ MISTAKES = [
         h_t, cache = rnn_cell_forward(x[:, t], h_t, Wx, Wh, b)
         caches.append(cache)
     return h, caches
-''', "estado DEPOIS do passo t", (0.0, 0.05), "the state saved before the step instead of after it"),
+''', "estado DEPOIS do passo t", (0.0, 0.06), "the state saved before the step instead of after it"),
     mistake("rnn_backward", "dh-next-ignored", '''def rnn_backward(dh, cache):
     T = len(cache)
     x_t, h_prev, Wx, Wh, h_next = cache[0]
