@@ -72,13 +72,15 @@ class SandboxedExecute(NbGraderPreprocessor):
 def verdict_outputs(cell_report: dict) -> list:
     """A grade cell's outputs: the tests passed, then each distinct failure once (with its count of
     cases when several tests fail the same way), in Portuguese, and the score as its result."""
+    def indented(message):
+        return ("\n" + message).replace("\n", "\n    ") if message else ""
+
     tests = cell_report["tests"]
-    lines = [f"✔ {test['name']}" for test in tests if test["passed"]]
+    lines = [f"✔ {test['name']}{indented(test['message'])}" for test in tests if test["passed"]]
     for group in failure_groups(tests):  # a failure repeated over many cases, stated once
         first = group[0]
         note = same_failure_note(group, len(tests))
-        message = ("\n" + first["message"]).replace("\n", "\n    ") if first["message"] else ""
-        lines.append(f"✘ {first['name']}" + (f" ({note})" if note else "") + message)
+        lines.append(f"✘ {first['name']}" + (f" ({note})" if note else "") + indented(first["message"]))
     passed = sum(t["passed"] for t in tests)
     def number(value):  # Portuguese decimal comma: 1,75
         return f"{value:g}".replace(".", ",")
