@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     moodle.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
     moodle.add_argument("--out", type=Path, default=Path("moodle"), help="where to write the files to upload "
                         "(default: ./moodle)")
+    tokens = commands.add_parser("tokens", help="one secret per student for the grading service (a CSV to hand out)")
+    tokens.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
+    tokens.add_argument("--students", type=Path, metavar="ROSTER.csv",
+                        help="add these students to the gradebook first (nbgrader's roster columns: id, first_name, "
+                             "last_name, email, lms_user_id)")
+    tokens.add_argument("--url", metavar="BASE", help="the service's address: adds each student's personal link")
+    tokens.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="where to write the tokens issued")
+    tokens.add_argument("--rotate", metavar="STUDENT_ID", help="replace this student's token (a leaked one)")
+    tokens.add_argument("--db-url", help="the service's database (default: dlgrade-service.db in the course, SQLite)")
     check = commands.add_parser("check", help="grade one notebook with the trusted grader")
     check.add_argument("notebook", type=Path)
     check.add_argument("--json", action="store_true", help="print exactly one JSON object")
@@ -98,7 +107,24 @@ def main(argv: list[str] | None = None) -> int:
         return moodle(args.assignment, args.course, args.worksheet, args.out)
     if args.command == "check":
         return check(args.notebook, as_json=args.json)
+    if args.command == "tokens":
+        return tokens(args)
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def tokens(args) -> int:
+    from autograder.course.folder import CourseError
+    from autograder.service.tokens import write_tokens
+
+    try:
+        written, kept = write_tokens(args.course, args.out, roster=args.students, url=args.url,
+                                     rotate=args.rotate, db_url=args.db_url)
+    except (CourseError, OSError) as error:
+        print(f"dlgrade tokens: {error}", file=sys.stderr)
+        return 1
+    print(f"{written} token(s) written to {args.out}; {kept} student(s) keep the token they have "
+          "(only its hash is stored, so it is not shown again)")
+    return 0
 
 
 def report(assignment: str, course: Path, as_json: bool) -> int:

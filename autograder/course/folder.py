@@ -34,6 +34,14 @@ def course_directory(course_dir: Path):
     return CourseDirectory(config=course_config(Path(course_dir)), root=str(Path(course_dir).resolve()))
 
 
+def put_nbgrader_helpers_on_path() -> None:
+    """nbgrader's Gradebook runs ``alembic`` by name when it creates a database: this process's
+    environment bin/ must be on PATH (it is not when the venv was not activated)."""
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
 def run_nbgrader(course_dir: Path, *args: str) -> subprocess.CompletedProcess:
     """Runs an nbgrader command in the course directory, as an instructor would."""
     # nbgrader runs helper programs (alembic) by name: the environment's bin/ must be on PATH.
