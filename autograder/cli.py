@@ -61,6 +61,23 @@ def build_parser() -> argparse.ArgumentParser:
     tokens.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="where to write the tokens issued")
     tokens.add_argument("--rotate", metavar="STUDENT_ID", help="replace this student's token (a leaked one)")
     tokens.add_argument("--db-url", help="the service's database (default: dlgrade-service.db in the course, SQLite)")
+    serve = commands.add_parser("serve", help="official grading before the deadline: students submit, the trusted "
+                                "grader answers (until SIGTERM or Ctrl-C)")
+    serve.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this "
+                       "machine only; put HTTPS in front of anything else, see docs/serve.md)")
+    serve.add_argument("--port", type=int, default=8700, help="(default: 8700; 0 picks a free one)")
+    where = serve.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=2, help="local grading processes (default: 2)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="grade on this Dask cluster instead (tcp://HOST:PORT)")
+    serve.add_argument("--hub", action="store_true", help="run as a JupyterHub service (the Hub's users; their API "
+                       "tokens are accepted)")
+    serve.add_argument("--db-url", help="the service's database (default: dlgrade-service.db in the course, SQLite)")
+    collect = commands.add_parser("collect", help="after the deadline: each student's counting submission to the "
+                                  "service into submitted/")
+    collect.add_argument("assignment")
+    collect.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
+    collect.add_argument("--db-url", help="the service's database (default: dlgrade-service.db in the course)")
     check = commands.add_parser("check", help="grade one notebook with the trusted grader")
     check.add_argument("notebook", type=Path)
     check.add_argument("--json", action="store_true", help="print exactly one JSON object")
@@ -109,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.notebook, as_json=args.json)
     if args.command == "tokens":
         return tokens(args)
+    if args.command == "serve":
+        return serve(args)
+    if args.command == "collect":
+        return collect(args)
     raise AssertionError(f"unhandled command {args.command}")
 
 
@@ -124,6 +145,36 @@ def tokens(args) -> int:
         return 1
     print(f"{written} token(s) written to {args.out}; {kept} student(s) keep the token they have "
           "(only its hash is stored, so it is not shown again)")
+    return 0
+
+
+def serve(args) -> int:
+    from autograder.course.folder import CourseError
+    from autograder.service.serve import serve as run_service
+
+    try:
+        return run_service(args.course, host=args.host, port=args.port, workers=args.workers,
+                           scheduler=args.scheduler, hub=args.hub, db_url=args.db_url)
+    except (CourseError, OSError) as error:
+        print(f"dlgrade serve: {error}", file=sys.stderr)
+        return 1
+
+
+def collect(args) -> int:
+    from autograder.course.folder import CourseError
+    from autograder.service.collect import collect as collect_submissions
+
+    try:
+        result = collect_submissions(args.course, args.assignment, db_url=args.db_url)
+    except CourseError as error:
+        print(f"dlgrade collect: {error}", file=sys.stderr)
+        return 1
+    print(f"{args.assignment}: {len(result.copied)} submission(s) copied to submitted/, "
+          f"{len(result.unchanged)} already there")
+    for student, why in sorted(result.skipped.items()):
+        print(f"  {student}: {why}", file=sys.stderr)
+    if result.copied or result.unchanged:
+        print(f"next: dlgrade autograde {args.assignment} (the service's results are reused)")
     return 0
 
 

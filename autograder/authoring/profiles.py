@@ -13,6 +13,11 @@
     hidden_packages = ["elpv_dataset"]  # installed packages graded code must not see (test data)
     visible_checks_seconds = 3.0        # goal for all visible checks (make bench-notebooks)
     run_all_seconds = 15.0              # goal for Run-All of the source notebook (ditto)
+    # Official grading before the deadline (`dlgrade serve`; each can be overridden per course):
+    deadline = "2026-12-20T23:59:00-03:00"  # ISO 8601 with a time zone (none: open until collected)
+    submissions_per_day = 10            # per student, a rolling 24 h
+    feedback_before_deadline = "tests"  # "score": the score per exercise; "tests": each test's message too
+    counting = "last"                   # which submission `dlgrade collect` hands in: "last" or "best"
 
 Read by ``dlgrade init`` (the nbgrader configuration), the sandbox limits of both autograde
 steps, the suites' ``student`` fixture, the submission loader and the benchmarks. The nbgrader
@@ -24,6 +29,7 @@ import dataclasses
 import functools
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from autograder.paths import ASSIGNMENTS_DIR
@@ -49,6 +55,10 @@ class Profile:
     hidden_packages: tuple[str, ...] = ()
     visible_checks_seconds: float = 1.0
     run_all_seconds: float = 15.0
+    deadline: str | None = None
+    submissions_per_day: int = 10
+    feedback_before_deadline: str = "tests"
+    counting: str = "last"
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -66,6 +76,7 @@ class Profile:
         return Limits(**values)
 
 
+CHOICES = {"feedback_before_deadline": ("score", "tests"), "counting": ("last", "best")}
 _FIELDS = {f.name: f for f in dataclasses.fields(Profile) if f.name not in ("assignment", "source")}
 # What a Keras notebook needs unless its profile says otherwise: TensorFlow's import and thread
 # pools, its memory, and training calls (which pass their own, longer deadlines).
@@ -73,8 +84,28 @@ KERAS_DEFAULTS = {"cell_timeout": 300, "call_timeout": 60.0, "load_timeout": 90.
                   "cpu_seconds": 900, "threads": 64, "visible_checks_seconds": 3.0}
 
 
+def deadline_of(text: str) -> datetime:
+    """The deadline an ISO 8601 text with a time zone names; ValueError otherwise."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} has no time zone (write it like 2026-12-20T23:59:00-03:00)")
+    return moment
+
+
 def _typed(path: Path, name: str, value):
     expected = _FIELDS[name].type
+    if name in CHOICES:
+        if value not in CHOICES[name]:
+            raise ProfileError(f"{path}: {name} must be one of {', '.join(map(repr, CHOICES[name]))}")
+        return value
+    if name == "deadline":
+        if isinstance(value, datetime):  # TOML's own date-time, unquoted
+            value = value.isoformat()
+        try:
+            deadline_of(value if isinstance(value, str) else "")
+        except ValueError as error:
+            raise ProfileError(f"{path}: deadline must be an ISO 8601 date and time with a time zone ({error})") from None
+        return value
     if expected == "tuple[str, ...]":
         if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             raise ProfileError(f"{path}: {name} must be a list of strings")

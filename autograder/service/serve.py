@@ -1,0 +1,94 @@
+"""`dlgrade serve`: the grading service's process, from start to a clean stop.
+
+At start the store sends back to the queue whatever a crash cut off, the Dask cluster starts (or
+is reached at ``--scheduler``) and the grading loop resumes the queue. SIGTERM or Ctrl-C stops
+the listener first (no new submission is acknowledged), lets requests in progress finish, then
+cancels the tasks in flight and requeues them for the next start: nothing acknowledged is lost.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from autograder.course.folder import CONFIG_NAME, CourseError
+
+log = logging.getLogger("dlgrade.serve")
+
+
+def serve(course: Path, host: str = "127.0.0.1", port: int = 8700, workers: int = 2, scheduler: str | None = None,
+          hub: bool = False, db_url: str | None = None) -> int:
+    import tornado.httpserver
+    import tornado.netutil
+
+    from autograder.parallel.autograde import open_client, workers_alive
+    from autograder.grading.task import import_grading_code
+    from autograder.service.app import DISCARD_UP_TO, Service, make_app
+    from autograder.service.dispatcher import Dispatcher
+    from autograder.service.policy import PolicyError
+    from autograder.service.store import ServiceStore, store_url
+
+    course = Path(course).resolve()
+    if not (course / CONFIG_NAME).is_file():
+        raise CourseError(f"{course} is not a course directory (no {CONFIG_NAME})")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s dlgrade serve: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False  # the cluster's own INFO lines stay out of the service's log
+    store = ServiceStore(store_url(course, db_url))
+    hub_auth, prefix = (hub_settings() if hub else (None, "/"))
+    try:
+        service = Service(course, store, hub_auth=hub_auth)
+    except PolicyError as error:
+        raise CourseError(str(error)) from None
+    sockets = tornado.netutil.bind_sockets(port, address=host)  # before the cluster: a busy port changes nothing
+    client, cluster = open_client(scheduler, workers)
+    try:
+        client.run(import_grading_code)
+        slots = 2 * max(workers_alive(client), 1)
+        service.dispatcher = Dispatcher(course, store, client, slots)
+        app = make_app(service, prefix)
+        if hub_auth is not None:
+            from autograder.service.hub import add_oauth_callback
+            add_oauth_callback(app, service, prefix)
+        asyncio.run(run_until_stopped(app, sockets, service, DISCARD_UP_TO, prefix))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return 0
+
+
+def hub_settings():
+    from autograder.service.hub import hub_auth_from_environment
+
+    return hub_auth_from_environment()
+
+
+async def run_until_stopped(app, sockets, service, max_body_size: int, prefix: str) -> None:
+    import tornado.httpserver
+
+    server = tornado.httpserver.HTTPServer(app, max_body_size=max_body_size, xheaders=True)
+    server.add_sockets(sockets)
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopped.set)
+    service.dispatcher.start()
+    address = sockets[0].getsockname()
+    queued = len(service.store.queued())
+    print(f"dlgrade serve: listening on http://{address[0]}:{address[1]}{prefix} "
+          f"({', '.join(service.assignments) or 'no assignment'}; {queued} queued)", file=sys.stderr, flush=True)
+    await stopped.wait()
+    print("dlgrade serve: stopping: no new submissions; what is queued stays for the next start",
+          file=sys.stderr, flush=True)
+    server.stop()
+    try:
+        await asyncio.wait_for(server.close_all_connections(), timeout=10)
+    except asyncio.TimeoutError:
+        pass
+    await asyncio.get_running_loop().run_in_executor(None, service.dispatcher.stop)
+    print("dlgrade serve: stopped", file=sys.stderr, flush=True)
