@@ -57,8 +57,17 @@ def local_time(moment: datetime) -> str:
 def grade_ids_of(assignment: str) -> frozenset[str]:
     from autograder.authoring.builder import build_source_notebook
 
-    return frozenset(c.metadata["nbgrader"]["grade_id"] for c in build_source_notebook(assignment).cells
-                     if "nbgrader" in c.metadata and c.metadata["nbgrader"].get("grade_id"))
+    return frozenset(exercise_ids(build_source_notebook(assignment).cells))
+
+
+def exercise_ids(cells) -> set[str]:
+    """The grade ids of a notebook's exercise cells (solution and grade cells: not the shared prose)."""
+    ids = set()
+    for cell in cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if isinstance(meta, dict) and (meta.get("grade") or meta.get("solution")) and meta.get("grade_id"):
+            ids.add(str(meta["grade_id"]))
+    return ids
 
 
 class Service:
@@ -99,23 +108,26 @@ class Service:
         return max(policy.submissions_per_day - len(times), 0), times
 
     def public(self, row) -> dict:
-        """A submission as its student may see it (``cells[*].tests`` as the profile allows)."""
-        policy = self.policies.get(row.assignment)
-        show_tests = policy is None or policy.feedback_before_deadline == "tests"
-        cells = {}
-        for grade_id, cell in (row.report or {}).get("cells", {}).items():
-            tests = [{"name": t["name"], "passed": t["passed"], "message": t["message"]} for t in cell["tests"]]
-            cells[grade_id] = {"score": cell["score"], "max_score": cell["max_score"], "tests": tests if show_tests else []}
-        if row.status == GRADED:
-            message = f"Corrigida: nota {number(row.score)} de {number(row.max_score)}."
-        elif row.status == FAILED:
-            message = row.message or "Não foi possível corrigir esta submissão."
-        else:
-            message = STATUS_MESSAGES[row.status]
-        return {"id": row.id, "assignment": row.assignment, "student": row.student_id, "status": row.status,
-                "submitted_at": row.submitted_at.isoformat(), "score": row.score, "max_score": row.max_score,
-                "cells": cells, "message": message,
-                "feedback_page": bool(show_tests and row.status == GRADED)}
+        return public_submission(row, self.policies.get(row.assignment))
+
+
+def public_submission(row, policy) -> dict:
+    """A submission as its student may see it: ``cells[*].tests`` only where the policy shows
+    each test before the deadline (``feedback_before_deadline = "tests"``); never test code."""
+    show_tests = policy is None or policy.feedback_before_deadline == "tests"
+    cells = {}
+    for grade_id, cell in (row.report or {}).get("cells", {}).items():
+        tests = [{"name": t["name"], "passed": t["passed"], "message": t["message"]} for t in cell["tests"]]
+        cells[grade_id] = {"score": cell["score"], "max_score": cell["max_score"], "tests": tests if show_tests else []}
+    if row.status == GRADED:
+        message = f"Corrigida: nota {number(row.score)} de {number(row.max_score)}."
+    elif row.status == FAILED:
+        message = row.message or "Não foi possível corrigir esta submissão."
+    else:
+        message = STATUS_MESSAGES[row.status]
+    return {"id": row.id, "assignment": row.assignment, "student": row.student_id, "status": row.status,
+            "submitted_at": row.submitted_at.isoformat(), "score": row.score, "max_score": row.max_score,
+            "cells": cells, "message": message, "feedback_page": bool(show_tests and row.status == GRADED)}
 
 
 class BaseHandler(tornado.web.RequestHandler):
@@ -293,8 +305,7 @@ class SubmissionsHandler(BaseHandler):
         except Exception:  # noqa: BLE001 - nbformat raises many kinds for what is not a notebook
             raise Refusal(400, "O arquivo enviado não é um notebook Jupyter (.ipynb) legível. Envie o notebook "
                                f"{assignment}.ipynb que você baixou e preencheu.") from None
-        ids = {c.metadata["nbgrader"].get("grade_id") for c in nb.cells
-               if isinstance(c.get("metadata", {}).get("nbgrader"), dict)}
+        ids = exercise_ids(nb.cells)
         if not ids & grade_ids_of(assignment):
             other = next((a for a in self.service.assignments if ids & grade_ids_of(a)), None)
             if other:
