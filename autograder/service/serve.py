@@ -28,7 +28,7 @@ def serve(course: Path, host: str = "127.0.0.1", port: int = 8700, workers: int 
     from autograder.service.app import DISCARD_UP_TO, Service, make_app
     from autograder.service.dispatcher import Dispatcher
     from autograder.service.policy import PolicyError
-    from autograder.service.store import ServiceStore, store_url
+    from autograder.service.store import store_url
 
     course = Path(course).resolve()
     if not (course / CONFIG_NAME).is_file():
@@ -38,7 +38,7 @@ def serve(course: Path, host: str = "127.0.0.1", port: int = 8700, workers: int 
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False  # the cluster's own INFO lines stay out of the service's log
-    store = ServiceStore(store_url(course, db_url))
+    store = open_store(store_url(course, db_url))
     hub_auth, prefix = (hub_settings() if hub else (None, "/"))
     try:
         service = Service(course, store, hub_auth=hub_auth)
@@ -60,6 +60,21 @@ def serve(course: Path, host: str = "127.0.0.1", port: int = 8700, workers: int 
         if cluster is not None:
             cluster.close()
     return 0
+
+
+def open_store(url: str):
+    """The service's store, checked writable at start (CourseError with the reason otherwise)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from autograder.service.store import ServiceStore
+
+    try:
+        store = ServiceStore(url)
+        store.secret("cookie")
+        return store
+    except SQLAlchemyError as error:
+        raise CourseError(f"cannot write to the service's database at {url}: {str(error).splitlines()[0]} "
+                          "(a read-only folder, a full disk, or a server that is down?)") from None
 
 
 def hub_settings():
