@@ -33,6 +33,12 @@ system-packages:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else echo "note: some of $(SYSTEM_PACKAGES) are missing and cannot be installed here; some tests will skip"; fi; \
 	fi
+	@# JupyterHub's proxy (npm), for the test of `dlgrade serve --hub` in a real JupyterHub
+	@if ! command -v configurable-http-proxy >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v npm >/dev/null; then \
+	    echo "installing configurable-http-proxy (npm)"; npm install -g --silent configurable-http-proxy >/dev/null || true; \
+	  else echo "note: configurable-http-proxy is missing and cannot be installed here; the JupyterHub test will skip"; fi; \
+	fi
 
 test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -q

@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this "
                        "machine only; put HTTPS in front of anything else, see docs/serve.md)")
-    serve.add_argument("--port", type=int, default=8700, help="(default: 8700; 0 picks a free one)")
+    serve.add_argument("--port", type=int, default=None, help="(default: 8700, or the port of $JUPYTERHUB_SERVICE_URL "
+                       "with --hub; 0 picks a free one)")
     where = serve.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, default=2, help="local grading processes (default: 2)")
     where.add_argument("--scheduler", metavar="ADDRESS", help="grade on this Dask cluster instead (tcp://HOST:PORT)")

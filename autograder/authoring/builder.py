@@ -43,6 +43,14 @@ BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 NBGRADER_SCHEMA_VERSION = 3
 ENVIRONMENT_CELL_ID = "ambiente"  # the first cell's id (a plain cell, not an nbgrader one)
+SUBMIT_CELL_ID = "envio"  # the last cell's: `dlhelpers.enviar()`, a plain cell the student edits
+SUBMIT_PROSE = """## Correção oficial antes do prazo
+
+Quando o professor abrir o serviço de correção (`dlgrade serve`), você pode enviar este notebook e
+receber, em cerca de um minuto, a nota do corretor oficial: os mesmos testes ocultos da correção
+final. Salve o notebook (Ctrl+S), mude `ENVIAR` para `True` e rode a célula abaixo. O número de
+envios por dia é limitado, então use os testes visíveis primeiro. Na correção final esta célula
+não faz nada."""
 
 
 class BuildError(Exception):
@@ -277,8 +285,19 @@ def build_source_notebook(assignment_id: str, root: Path = ASSIGNMENTS_DIR,
         if not any(name in cell.source for cell in notebook.cells if cell.cell_type == "code"):
             raise BuildError(f"{assignment_id}: its profile expects the handed-in file {name}, "
                              "which no code cell of the notebook writes")
+    notebook.cells.append(nbformat.v4.new_markdown_cell(
+        SUBMIT_PROSE, metadata={"nbgrader": _nbgrader("text_envio", locked=True)}))
+    notebook.cells.append(nbformat.v4.new_code_cell(submit_cell(assignment_id, profile.handed_in), id=SUBMIT_CELL_ID))
     nbformat.validate(notebook)
     return notebook
+
+
+def submit_cell(assignment_id: str, handed_in) -> str:
+    """The release's last cell: sends the saved notebook (and its handed-in files) when the student says so."""
+    files = f", arquivos={list(handed_in)!r}" if handed_in else ""
+    return (f"from dlhelpers import enviar\n\n"
+            f"ENVIAR = False  # True: envia este notebook (a última versão salva) para a correção oficial\n"
+            f"if ENVIAR:\n    envio = enviar({assignment_id!r}{files})\n")
 
 
 def exercises(notebook: nbformat.NotebookNode) -> dict[str, float]:

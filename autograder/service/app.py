@@ -73,13 +73,14 @@ def exercise_ids(cells) -> set[str]:
 class Service:
     """What the handlers share: the course, its store, its settings and the grading loop."""
 
-    def __init__(self, course: Path, store: ServiceStore, dispatcher=None, hub_auth=None):
+    def __init__(self, course: Path, store: ServiceStore, dispatcher=None, hub=None, prefix: str = "/"):
         from autograder.authoring.builder import assignment_ids
         from autograder.course.folder import course_config
         from autograder.course.gradebook import gradebook_url
 
         self.course = Path(course).resolve()
-        self.store, self.dispatcher, self.hub_auth = store, dispatcher, hub_auth
+        self.store, self.dispatcher, self.hub = store, dispatcher, hub  # hub: a HubUsers with --hub
+        self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         self.settings = GradingService(config=course_config(self.course))
         known = set(assignment_ids())
         self.assignments = sorted(p.name for p in (self.course / "source").iterdir()
@@ -146,18 +147,22 @@ class BaseHandler(tornado.web.RequestHandler):
         scheme, _, token = value.partition(" ")
         return token.strip() if scheme.lower() in ("token", "bearer") and token.strip() else None
 
+    def is_api(self) -> bool:
+        return self.request.path.startswith(self.service.prefix + "api/")
+
     def check_xsrf_cookie(self):
         if self.header_token():  # a header a page of another site cannot set: no XSRF possible
             return
         super().check_xsrf_cookie()
 
     def student_for_token(self, token: str) -> str | None:
+        """The student of a course token; with --hub also the user of a Hub token that may reach the service."""
         student = self.service.store.student_for(token)
         if student is not None:
             return student if self.service.in_gradebook(student) else None
-        if self.service.hub_auth is not None:
-            user = self.service.hub_auth.user_for_token(token, sync=True)
-            return user["name"] if user else None
+        if self.service.hub is not None:
+            model = self.service.hub.user_for_token(token)
+            return model["name"] if model else None
         return None
 
     def get_current_user(self) -> str | None:
@@ -165,17 +170,17 @@ class BaseHandler(tornado.web.RequestHandler):
         if token:
             return self.student_for_token(token)
         cookie = self.get_signed_cookie(STUDENT_COOKIE, max_age_days=30)
-        if cookie:
-            student = cookie.decode()
-            if self.service.hub_auth is not None or self.service.in_gradebook(student):
-                return student
-        if self.service.hub_auth is not None:
-            return self.hub_user()
+        if cookie and self.service.in_gradebook(cookie.decode()):
+            return cookie.decode()
+        if self.service.hub is not None:
+            model = self.service.hub.user_of_browser(self)
+            return model["name"] if model else None
         return None
 
-    def hub_user(self) -> str | None:
-        """The Hub user of this browser (its OAuth cookie), with --hub."""
-        return None
+    def has_session_cookie(self) -> bool:
+        """Whether the browser sent a cookie that signs it in (the only way a foreign page could act for it)."""
+        hub_cookie = self.service.hub.auth.cookie_name if self.service.hub is not None else None
+        return bool(self.get_cookie(STUDENT_COOKIE) or (hub_cookie and self.get_cookie(hub_cookie)))
 
     def refuse(self, refusal: Refusal):
         self.set_status(refusal.status)
@@ -194,7 +199,7 @@ class BaseHandler(tornado.web.RequestHandler):
         messages = {400: "pedido inválido", 401: "token ausente ou inválido", 403: "acesso negado (recarregue a página)",
                     404: "não encontrado", 405: "método não permitido", 413: "arquivo grande demais"}
         message = messages.get(status_code, "erro interno do serviço de correção; tente de novo em instantes")
-        if self.request.path.startswith("/api/"):
+        if self.is_api():
             self.write_json({"error": message})
         else:
             self.finish(self.render_page("error.html.j2", status=status_code, message=message))
@@ -216,7 +221,7 @@ class SubmissionsHandler(BaseHandler):
     """``POST /api/submissions`` (multipart) and ``GET /api/submissions?assignment=``."""
 
     def check_xsrf_cookie(self):
-        if not self.get_signed_cookie(STUDENT_COOKIE, max_age_days=30):
+        if not self.has_session_cookie():
             return  # no session a foreign page could ride on: the request gets its 401 (or uses its header)
         super().check_xsrf_cookie()
 
@@ -392,7 +397,7 @@ class FeedbackHandler(BaseHandler):
 
         student = self.current_user
         if not student:
-            return self.redirect("/")
+            return self.redirect(self.service.prefix)
         row = self.service.store.submission(submission_id)
         public = self.service.public(row) if row is not None and row.student_id == student else None
         if public is None or not public["feedback_page"]:
@@ -412,11 +417,14 @@ class PageHandler(BaseHandler):
         if token:
             student = self.student_for_token(token)
             if student:
-                self.set_signed_cookie(STUDENT_COOKIE, student, expires_days=30, httponly=True, samesite="Lax")
-                return self.redirect("/")
+                self.set_signed_cookie(STUDENT_COOKIE, student, expires_days=30, httponly=True, samesite="Lax",
+                                        path=self.service.prefix)
+                return self.redirect(self.service.prefix)
             return self.finish(self.render_page("login.html.j2", problem="Este link ou token não vale (foi trocado? "
                                                 "peça um novo ao professor)."))
         student = self.current_user
+        if not student and self.service.hub is not None:
+            return self.redirect(self.service.hub.login_url(self))
         if not student:
             return self.finish(self.render_page("login.html.j2", problem=None))
         self.finish(self.render_page("page.html.j2", student=student))
@@ -425,14 +433,15 @@ class PageHandler(BaseHandler):
         student = self.student_for_token(self.get_body_argument("token", "").strip())
         if not student:
             return self.finish(self.render_page("login.html.j2", problem="Token inválido: confira o que o professor enviou."))
-        self.set_signed_cookie(STUDENT_COOKIE, student, expires_days=30, httponly=True, samesite="Lax")
-        self.redirect("/")
+        self.set_signed_cookie(STUDENT_COOKIE, student, expires_days=30, httponly=True, samesite="Lax",
+                                        path=self.service.prefix)
+        self.redirect(self.service.prefix)
 
 
 class LogoutHandler(BaseHandler):
     def post(self):
-        self.clear_cookie(STUDENT_COOKIE)
-        self.redirect("/")
+        self.clear_cookie(STUDENT_COOKIE, path=self.service.prefix)
+        self.redirect(self.service.prefix)
 
 
 class AdminHandler(BaseHandler):
@@ -445,22 +454,24 @@ class AdminHandler(BaseHandler):
         token = self.header_token() or self.get_query_argument("token", None)
         if secret and token and hmac.compare_digest(token, secret):
             if self.get_query_argument("token", None):
-                self.set_signed_cookie(ADMIN_COOKIE, "1", expires_days=1, httponly=True, samesite="Strict")
+                self.set_signed_cookie(ADMIN_COOKIE, "1", expires_days=1, httponly=True, samesite="Strict",
+                                        path=self.service.prefix)
             return True
         if secret and self.get_signed_cookie(ADMIN_COOKIE, max_age_days=1) == b"1":
             return True
-        return self.hub_admin()
-
-    def hub_admin(self) -> bool:
+        if self.service.hub is not None:
+            token = self.header_token()
+            return self.service.hub.is_admin(self.service.hub.user_for_token(token) if token
+                                             else self.service.hub.user_of_browser(self))
         return False
 
     def get(self):
         if not self.is_admin():
-            if self.request.path.startswith("/api/"):
+            if self.is_api():
                 return self.refuse(Refusal(401, "Somente para os professores do curso (token de administração)."))
             raise tornado.web.HTTPError(401)
         numbers = admin_numbers(self.service)
-        if self.request.path.startswith("/api/"):
+        if self.is_api():
             return self.write_json(numbers)
         self.finish(self.render_page("admin.html.j2", numbers=numbers))
 
@@ -487,18 +498,19 @@ def admin_numbers(service: Service) -> dict:
                                   "max_score": r.max_score} for r in last]}
 
 
-def make_app(service: Service, prefix: str = "/") -> tornado.web.Application:
-    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+def make_app(service: Service) -> tornado.web.Application:
     routes = [
         (r"", PageHandler), (r"sair", LogoutHandler),
         (r"api/submissions", SubmissionsHandler), (r"api/submissions/([0-9a-f]{32})", SubmissionHandler),
         (r"api/assignments", AssignmentsHandler), (r"envios/([0-9a-f]{32})/devolutiva", FeedbackHandler),
         (r"admin", AdminHandler), (r"api/admin", AdminHandler),
     ]
+    handlers = [(service.prefix + path, handler, {"service": service}) for path, handler in routes]
+    if service.hub is not None:
+        handlers.append(service.hub.callback_route())  # the end of the Hub's OAuth login
     return tornado.web.Application(
-        [(prefix + path, handler, {"service": service}) for path, handler in routes],
-        cookie_secret=service.store.secret("cookie"), xsrf_cookies=True,
-        xsrf_cookie_kwargs={"samesite": "Strict", "httponly": False},
+        handlers, cookie_secret=service.store.secret("cookie"), xsrf_cookies=True,
+        xsrf_cookie_kwargs={"samesite": "Strict", "httponly": False, "path": service.prefix},
         default_handler_class=NotFoundHandler, default_handler_args={"service": service})
 
 

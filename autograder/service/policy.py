@@ -34,6 +34,8 @@ class GradingService(Configurable):
                     ).tag(config=True)
     max_upload_mib = Float(25.0, help="the largest request (notebook and handed-in files) in MiB").tag(config=True)
     admin_token = Unicode("", help="a secret that opens /admin (besides the Hub's admins with --hub)").tag(config=True)
+    hub_admin_group = Unicode("instructors", help="with --hub, the Hub group whose users (besides the Hub's admins) "
+                              "open /admin").tag(config=True)
 
 
 @dataclass(frozen=True)

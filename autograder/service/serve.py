@@ -18,7 +18,7 @@ from autograder.course.folder import CONFIG_NAME, CourseError
 log = logging.getLogger("dlgrade.serve")
 
 
-def serve(course: Path, host: str = "127.0.0.1", port: int = 8700, workers: int = 2, scheduler: str | None = None,
+def serve(course: Path, host: str = "127.0.0.1", port: int | None = None, workers: int = 2, scheduler: str | None = None,
           hub: bool = False, db_url: str | None = None) -> int:
     import tornado.httpserver
     import tornado.netutil
@@ -28,6 +28,7 @@ def serve(course: Path, host: str = "127.0.0.1", port: int = 8700, workers: int 
     from autograder.service.app import DISCARD_UP_TO, Service, make_app
     from autograder.service.dispatcher import Dispatcher
     from autograder.service.policy import PolicyError
+    from autograder.service.hub import hub_users_from_environment, service_address
     from autograder.service.store import store_url
 
     course = Path(course).resolve()
@@ -39,22 +40,21 @@ def serve(course: Path, host: str = "127.0.0.1", port: int = 8700, workers: int 
     log.setLevel(logging.INFO)
     log.propagate = False  # the cluster's own INFO lines stay out of the service's log
     store = open_store(store_url(course, db_url))
-    hub_auth, prefix = (hub_settings() if hub else (None, "/"))
+    hub_users = hub_users_from_environment(settings_of(course).hub_admin_group) if hub else None
+    prefix = hub_users.prefix if hub_users is not None else "/"
+    if hub_users is not None and port is None:
+        host, port = service_address() or (host, 8700)
     try:
-        service = Service(course, store, hub_auth=hub_auth)
+        service = Service(course, store, hub=hub_users, prefix=prefix)
     except PolicyError as error:
         raise CourseError(str(error)) from None
-    sockets = tornado.netutil.bind_sockets(port, address=host)  # before the cluster: a busy port changes nothing
+    sockets = tornado.netutil.bind_sockets(8700 if port is None else port, address=host)  # before the cluster: a busy port changes nothing
     client, cluster = open_client(scheduler, workers)
     try:
         client.run(import_grading_code)
         slots = 2 * max(workers_alive(client), 1)
         service.dispatcher = Dispatcher(course, store, client, slots)
-        app = make_app(service, prefix)
-        if hub_auth is not None:
-            from autograder.service.hub import add_oauth_callback
-            add_oauth_callback(app, service, prefix)
-        asyncio.run(run_until_stopped(app, sockets, service, DISCARD_UP_TO, prefix))
+        asyncio.run(run_until_stopped(make_app(service), sockets, service, DISCARD_UP_TO))
     finally:
         client.close()
         if cluster is not None:
@@ -77,13 +77,14 @@ def open_store(url: str):
                           "(a read-only folder, a full disk, or a server that is down?)") from None
 
 
-def hub_settings():
-    from autograder.service.hub import hub_auth_from_environment
+def settings_of(course: Path):
+    from autograder.course.folder import course_config
+    from autograder.service.policy import GradingService
 
-    return hub_auth_from_environment()
+    return GradingService(config=course_config(course))
 
 
-async def run_until_stopped(app, sockets, service, max_body_size: int, prefix: str) -> None:
+async def run_until_stopped(app, sockets, service, max_body_size: int) -> None:
     import tornado.httpserver
 
     server = tornado.httpserver.HTTPServer(app, max_body_size=max_body_size, xheaders=True)
@@ -95,7 +96,7 @@ async def run_until_stopped(app, sockets, service, max_body_size: int, prefix: s
     service.dispatcher.start()
     address = sockets[0].getsockname()
     queued = len(service.store.queued())
-    print(f"dlgrade serve: listening on http://{address[0]}:{address[1]}{prefix} "
+    print(f"dlgrade serve: listening on http://{address[0]}:{address[1]}{service.prefix} "
           f"({', '.join(service.assignments) or 'no assignment'}; {queued} queued)", file=sys.stderr, flush=True)
     await stopped.wait()
     print("dlgrade serve: stopping: no new submissions; what is queued stays for the next start",

@@ -13,6 +13,7 @@ import requests
 from autograder.course.folder import run_nbgrader
 from autograder.grading.submission import assignment_points
 from autograder.service.store import ServiceStore, store_url
+from dlhelpers.submit import number
 from tests.e2e.serve.conftest import ADMIN_TOKEN, ASSIGNMENT, CLOSED, notebooks
 from tests.support import DLGRADE
 from tests.support.grading_service import ServiceProcess, Student, issue_tokens
@@ -166,3 +167,30 @@ def test_admin_numbers_only_for_the_instructor(served):
     assert numbers["last_submissions"][0]["student"] == "3006"
     page = requests.get(f"{url}/admin?token={ADMIN_TOKEN}")
     assert page.status_code == 200 and "Últimos envios" in page.text and "3006" in page.text
+
+
+def test_enviar_from_a_laptop_submits_the_saved_notebook_and_prints_the_verdict(served, course):
+    """`dlhelpers.enviar()` as on a laptop: the token and address in the environment, the saved file."""
+    import os
+    import sys
+
+    service, tokens, books = served
+    saved = _saved(course, books["full"])
+    environment = {k: v for k, v in os.environ.items() if k != "NBGRADER_EXECUTION"}
+    environment.update(DLGRADE_URL=service.url, DLGRADE_TOKEN=tokens["3007"])
+    script = f"from dlhelpers import enviar\nenvio = enviar({ASSIGNMENT!r}, caminho={str(saved)!r})\nprint(envio['id'])\n"
+    sent = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=900)
+    assert sent.returncode == 0, sent.stderr
+    assert "Envio recebido" in sent.stdout and "envios restantes hoje para a2_convolucao: 2" in sent.stdout
+    assert f"Nota oficial: {number(FULL)} de {number(FULL)}." in sent.stdout
+    ana = student(served, "3007")
+    assert ana.get(f"/api/submissions/{sent.stdout.split()[-1]}").json()["score"] == FULL
+
+    # Inside the grader it sends nothing; a wrong token gets the service's Portuguese refusal.
+    graded = subprocess.run([sys.executable, "-c", script], env={**environment, "NBGRADER_EXECUTION": "autograde"},
+                            capture_output=True, text=True, timeout=300)
+    assert graded.returncode != 0 and "TypeError" in graded.stderr  # enviar returned None: nothing sent
+    assert len(ana.get(f"/api/submissions?assignment={ASSIGNMENT}").json()["submissions"]) == 1
+    refused = subprocess.run([sys.executable, "-c", script], env={**environment, "DLGRADE_TOKEN": "nao-vale"},
+                             capture_output=True, text=True, timeout=300)
+    assert refused.returncode != 0 and "ErroDeEnvio: Token ausente ou inválido" in refused.stderr
