@@ -194,3 +194,30 @@ def test_enviar_from_a_laptop_submits_the_saved_notebook_and_prints_the_verdict(
     refused = subprocess.run([sys.executable, "-c", script], env={**environment, "DLGRADE_TOKEN": "nao-vale"},
                              capture_output=True, text=True, timeout=300)
     assert refused.returncode != 0 and "ErroDeEnvio: Token ausente ou inválido" in refused.stderr
+
+
+def test_collect_hands_the_counting_submissions_to_autograde_with_the_same_scores(served, course):
+    """After the other tests' submissions: `dlgrade collect` (counting = "last"), then `dlgrade
+    autograde` gives each student the score the service gave their last graded submission."""
+    from autograder.course.gradebook import read_assignment
+    from autograder.service.collect import collect
+
+    store = ServiceStore(store_url(course, None))
+    last = {}
+    for row in sorted(store.submissions_of(assignment=ASSIGNMENT), key=lambda r: r.submitted_at):
+        if row.status == "graded":
+            last[row.student_id] = row
+    assert len(last) >= 3
+    collected = collect(course, ASSIGNMENT)
+    assert sorted(collected.copied) == sorted(last)
+    for student_id, row in last.items():
+        folder = course / "submitted" / student_id / ASSIGNMENT
+        assert (folder / f"{ASSIGNMENT}.ipynb").read_bytes() == store.content(row.id)[0]
+        assert (folder / "timestamp.txt").read_text().startswith(row.submitted_at.strftime("%Y-%m-%d %H:%M:%S"))
+    graded = subprocess.run([DLGRADE, "autograde", ASSIGNMENT, "--course", str(course), "--workers", "1"],
+                            capture_output=True, text=True, timeout=1800)
+    assert graded.returncode == 0, graded.stderr
+    book = read_assignment(course, ASSIGNMENT).submissions
+    assert {s: book[s].score for s in last} == {s: row.score for s, row in last.items()}
+    again = collect(course, ASSIGNMENT)  # nothing new: every folder already holds its submission
+    assert again.copied == [] and sorted(again.unchanged) == sorted(last)
