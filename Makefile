@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-cnn bench-notebooks bench-a6-tiers bench-a7-tiers bench-similarity system-packages clean-venv
+.PHONY: demo test test-quick lint bench bench-grading bench-autograde bench-serve bench-cnn bench-notebooks bench-a6-tiers bench-a7-tiers bench-similarity system-packages clean-venv
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required (PYTHON=$(PYTHON))"; exit 1; }
@@ -57,6 +57,9 @@ bench-grading: $(STAMP)
 
 bench-autograde: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_autograde.py
+
+bench-serve: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_serve.py --students $(or $(STUDENTS),100) --spread $(or $(SPREAD),60)
 
 bench-notebooks: $(STAMP)
 	REPEATS=$(or $(REPEATS),5) SKIP_KERAS=$(SKIP_KERAS) $(BIN)/python tests/benchmarks/bench_notebooks.py

@@ -24,7 +24,8 @@ from pathlib import Path
 
 __all__ = ["ErroDeEnvio", "enviar"]
 
-POLL_SECONDS = 2.0
+POLL_SECONDS = 2.0   # at least this between two questions to the service
+WAIT_SECONDS = 25    # each question waits for the verdict up to this long on the service (a long poll)
 
 
 class ErroDeEnvio(RuntimeError):
@@ -67,7 +68,9 @@ def enviar(tarefa: str, url: str | None = None, token: str | None = None, caminh
         return reply
     deadline = time.monotonic() + espera_maxima
     while True:
-        submission = request(base + f"api/submissions/{reply['id']}", secret)
+        asked = time.monotonic()
+        wait = max(0, min(WAIT_SECONDS, round(deadline - asked)))
+        submission = request(base + f"api/submissions/{reply['id']}?wait={wait}", secret)
         if submission["status"] in ("graded", "failed"):
             print(verdict_text(submission))
             return submission
@@ -75,7 +78,7 @@ def enviar(tarefa: str, url: str | None = None, token: str | None = None, caminh
             print(f"A correção ainda não terminou ({submission['message']}); veja o resultado depois na página "
                   f"do serviço: {base}")
             return submission
-        time.sleep(POLL_SECONDS)
+        time.sleep(max(0.0, POLL_SECONDS - (time.monotonic() - asked)))
 
 
 def course_token() -> str:

@@ -24,6 +24,7 @@ from tornado import httputil
 
 from autograder.service.policy import WINDOW, GradingService, PolicyError, policy_for
 from autograder.service.store import FAILED, GRADED, GRADING, QUEUED, ServiceStore, StoreUnavailable
+from autograder.service.waiters import MAX_WAIT_SECONDS, Waiters
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STUDENT_COOKIE = "dlgrade_aluno"
@@ -80,6 +81,7 @@ class Service:
 
         self.course = Path(course).resolve()
         self.store, self.dispatcher, self.hub = store, dispatcher, hub  # hub: a HubUsers with --hub
+        self.waiters = Waiters()  # long polls for verdicts; the grading loop wakes them
         self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         self.settings = GradingService(config=course_config(self.course))
         known = set(assignment_ids())
@@ -350,17 +352,40 @@ class SubmissionsHandler(BaseHandler):
 
 
 class SubmissionHandler(BaseHandler):
-    """``GET /api/submissions/<id>``: the caller's own submission, 404 for any other."""
+    """``GET /api/submissions/<id>``: the caller's own submission, 404 for any other. With
+    ``?wait=S`` (up to 30 s) an unfinished one answers when its verdict is stored or S runs out."""
 
-    def get(self, submission_id: str):
+    async def get(self, submission_id: str):
         try:
             student = self.require_student()
-            row = self.service.store.submission(submission_id)
-            if row is None or row.student_id != student:
-                raise Refusal(404, "Envio não encontrado (ou não é seu).")
+            wait = self.wait_seconds()
+            row = self.own(student, submission_id)
         except Refusal as refusal:
             return self.refuse(refusal)
+        if wait > 0 and row.status in (QUEUED, GRADING):
+            waiters = self.service.waiters
+            future = waiters.register(submission_id)
+            row = self.own(student, submission_id)  # read after registering: no verdict slips between
+            if row.status in (QUEUED, GRADING):
+                await waiters.wait(submission_id, future, wait)
+                row = self.own(student, submission_id)
+            else:
+                waiters.forget(submission_id, future)
         self.write_json(self.service.public(row))
+
+    def own(self, student: str, submission_id: str):
+        row = self.service.store.submission(submission_id)
+        if row is None or row.student_id != student:
+            raise Refusal(404, "Envio não encontrado (ou não é seu).")
+        return row
+
+    def wait_seconds(self) -> float:
+        raw = self.get_query_argument("wait", "0")
+        try:
+            seconds = float(raw)
+        except ValueError:
+            raise Refusal(400, f"O parâmetro wait deve ser um número de segundos (até {MAX_WAIT_SECONDS:g}).") from None
+        return min(max(seconds, 0.0), MAX_WAIT_SECONDS) if math.isfinite(seconds) else 0.0
 
 
 class AssignmentsHandler(BaseHandler):

@@ -40,11 +40,12 @@ class Job:
 class Dispatcher:
     """Grades what ``store`` has queued on the cluster ``client`` talks to."""
 
-    def __init__(self, course: Path, store: ServiceStore, client, slots: int):
+    def __init__(self, course: Path, store: ServiceStore, client, slots: int, on_finished=None):
         from autograder.course.folder import course_config
         from autograder.course.steps import SandboxedExecute, TrustedGrade
 
         self.course, self.store, self.client, self.slots = Path(course).resolve(), store, client, slots
+        self.on_finished = on_finished  # called with a submission's id once its verdict is stored
         self.config = course_config(self.course)
         self.grade_settings = {}
         self.run_all_settings = {}
@@ -202,6 +203,8 @@ class Dispatcher:
         self.store.finish(submission_id, report, message, execution_key)
         self.busy.discard(student)
         self.wake.set()
+        if self.on_finished is not None:
+            self.on_finished(submission_id)
 
     def _release_all(self) -> None:
         from autograder.grading.result_cache import ResultCache

@@ -53,7 +53,7 @@ def serve(course: Path, host: str = "127.0.0.1", port: int | None = None, worker
     try:
         client.run(import_grading_code)
         slots = 2 * max(workers_alive(client), 1)
-        service.dispatcher = Dispatcher(course, store, client, slots)
+        service.dispatcher = Dispatcher(course, store, client, slots, on_finished=service.waiters.finished)
         asyncio.run(run_until_stopped(make_app(service), sockets, service, DISCARD_UP_TO))
     finally:
         client.close()
@@ -91,6 +91,7 @@ async def run_until_stopped(app, sockets, service, max_body_size: int) -> None:
     server.add_sockets(sockets)
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
+    service.waiters.bind(loop)
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopped.set)
     service.dispatcher.start()
@@ -102,6 +103,7 @@ async def run_until_stopped(app, sockets, service, max_body_size: int) -> None:
     print("dlgrade serve: stopping: no new submissions; what is queued stays for the next start",
           file=sys.stderr, flush=True)
     server.stop()
+    service.waiters.wake_all()  # long polls answer now, with the status the store has
     try:
         await asyncio.wait_for(server.close_all_connections(), timeout=10)
     except asyncio.TimeoutError:

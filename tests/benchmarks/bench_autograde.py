@@ -29,20 +29,28 @@ GOAL = 1.6
 CLUSTER_GOAL = 1.10
 
 
-def make_submissions(course: Path, assignment: str, count: int) -> None:
-    """Alternates the reference, the untouched stubs and a notebook with half its cells solved."""
+def distinct_notebooks(course: Path, assignment: str, count: int) -> list:
+    """``count`` notebooks alternating the reference, the untouched stubs and half the cells solved,
+    every one distinct, as real ones are: no result can be shared between them."""
     source = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
     half = nbformat.from_dict(source)
     solutions = [i for i, c in enumerate(half.cells) if c.metadata.get("nbgrader", {}).get("solution")]
     for i in solutions[::2]:
         half.cells[i] = release.cells[i]
+    notebooks = []
     for n in range(count):
+        notebook = nbformat.from_dict((source, release, half)[n % 3])
+        notebook.cells[solutions[0]].source += f"\n# aluno {n:02d}"
+        notebooks.append(notebook)
+    return notebooks
+
+
+def make_submissions(course: Path, assignment: str, count: int) -> None:
+    """``distinct_notebooks`` as the submissions of students aluno00, aluno01…"""
+    for n, notebook in enumerate(distinct_notebooks(course, assignment, count)):
         folder = course / "submitted" / f"aluno{n:02d}" / assignment
         folder.mkdir(parents=True, exist_ok=True)
-        notebook = nbformat.from_dict((source, release, half)[n % 3])
-        # every submission distinct, as real ones are: no result can be shared between them
-        notebook.cells[solutions[0]].source += f"\n# aluno {n:02d}"
         nbformat.write(notebook, folder / f"{assignment}.ipynb")
 
 

@@ -61,8 +61,14 @@ def test_the_verdict_is_the_trusted_graders_and_only_its_student_sees_it(served,
     assert "def test_" not in json.dumps(verdict)  # never the test code
     assert verdict["message"].startswith("Corrigida: nota ")
 
-    # Bruno cannot read Ana's submission; his list does not have it.
+    # A finished submission answers a long poll at once; a wait that is not a number is refused.
+    assert ana.get(f"/api/submissions/{verdict['id']}?wait=25").json() == verdict
+    bad_wait = ana.get(f"/api/submissions/{verdict['id']}?wait=nada")
+    assert bad_wait.status_code == 400 and "segundos" in bad_wait.json()["error"]
+
+    # Bruno cannot read Ana's submission (not even by waiting on it); his list does not have it.
     assert bruno.get(f"/api/submissions/{verdict['id']}").status_code == 404
+    assert bruno.get(f"/api/submissions/{verdict['id']}?wait=25").status_code == 404
     assert bruno.get(f"/api/submissions?assignment={ASSIGNMENT}").json() == {"submissions": []}
     assert "error" in bruno.get(f"/api/submissions/{verdict['id']}").json()
     # Carla's identical notebook takes the cached results: the same verdict.
