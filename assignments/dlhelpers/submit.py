@@ -25,6 +25,7 @@ from pathlib import Path
 __all__ = ["ErroDeEnvio", "enviar"]
 
 POLL_SECONDS = 2.0   # at least this between two questions to the service
+FAILED_TESTS_SHOWN = 3  # per exercise in the notebook's output; the service's page lists them all
 WAIT_SECONDS = 25    # each question waits for the verdict up to this long on the service (a long poll)
 
 
@@ -177,9 +178,13 @@ def verdict_text(submission: dict) -> str:
     for grade_id, cell in sorted(submission.get("cells", {}).items()):
         mark = "✔" if cell["score"] >= cell["max_score"] else "✘"
         lines.append(f"  {mark} {grade_id}: {number(cell['score'])} de {number(cell['max_score'])}")
-        for test in cell.get("tests", []):
-            if not test["passed"]:
-                lines.append(f"      - {test['name']}: {test['message']}")
+        failed = [test for test in cell.get("tests", []) if not test["passed"]]
+        for test in failed[:FAILED_TESTS_SHOWN]:
+            first, *rest = (test["message"] or "").splitlines() or [""]
+            lines.append(f"      - {test['name']}: {first}")
+            lines.extend(f"        {line}" for line in rest)
+        if len(failed) > FAILED_TESTS_SHOWN:
+            lines.append(f"      … e mais {len(failed) - FAILED_TESTS_SHOWN} teste(s) com falha (todos na página do serviço)")
     return "\n".join(lines)
 
 

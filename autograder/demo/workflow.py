@@ -1,6 +1,8 @@
 """`dlgrade demo`: the course workflow end to end, offline, in a temporary folder.
 
-A fresh course (`dlgrade init`); seven simulated students of one assignment whose notebooks
+A fresh course (`dlgrade init`); before the deadline, two students submit from their notebooks
+(`dlhelpers.enviar`) to the grading service (`dlgrade serve`, its own process) and read the
+official verdict; after it, seven simulated students of one assignment whose notebooks
 arrive as Moodle's "download all submissions" zip: the reference answer, the untouched stubs,
 a half-right notebook, honest loop-based code, a disguised copy of it, a cheater and a broken
 file; then `nbgrader zip_collect`, `dlgrade autograde` in parallel with its progress bar,
@@ -11,6 +13,10 @@ scores (PNG).
 from __future__ import annotations
 
 import csv
+import os
+import re
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,8 +33,10 @@ from autograder.grading.submission import with_cells
 from autograder.instructor.class_report import write_report
 from autograder.instructor.moodle_return import moodle_return
 from autograder.parallel.autograde import autograde
+from autograder.service.tokens import write_tokens
 
 ASSIGNMENT = "a2_convolucao"
+SERVICE_START_TIMEOUT = 300  # the service's Dask cluster starts slowly on a loaded machine
 STUDENTS = Path(__file__).with_name("students.toml")
 
 
@@ -114,6 +122,60 @@ def histogram(rows: list[dict], path: Path) -> Path:
     return path
 
 
+def before_the_deadline(course: Path, folder: Path, files: dict[str, tuple[str, bytes]],
+                        who: dict[str, str]) -> dict[str, float]:
+    """Students ``who`` (id -> name) submit their Moodle notebook to `dlgrade serve` with
+    `dlhelpers.enviar`, as from the notebook's submit cell; returns id -> the service's score."""
+    from dlhelpers.submit import enviar
+
+    roster = folder / "turma.csv"
+    roster.write_text("id,first_name,last_name\n" + "".join(
+        f"{sid},{name.split()[0]},{name.split()[-1]}\n" for sid, name in who.items()), encoding="utf-8")
+    issued = folder / "tokens.csv"
+    write_tokens(course, issued, roster=roster)
+    with open(issued, newline="", encoding="utf-8") as handle:
+        tokens = {row["student_id"]: row["token"] for row in csv.DictReader(handle)}
+    log_path = folder / "serve.log"
+    with open(log_path, "w") as log:
+        service = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from autograder.cli import main; sys.exit(main())",
+             "serve", "--course", str(course), "--port", "0", "--workers", "2"],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = service_url(service, log_path)
+        print(f"serviço no ar em {url} (tokens dos estudantes em {issued}; registro em {log_path})")
+        scores = {}
+        for sid, name in who.items():
+            path = folder / "notebooks" / sid / f"{ASSIGNMENT}.ipynb"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(next(content for entry, (_, content) in files.items() if f"_{sid}_" in entry))
+            print(f"\n{name} roda a célula de envio do notebook:", flush=True)
+            scores[sid] = enviar(ASSIGNMENT, url=url, token=tokens[sid], caminho=path)["score"]
+        return scores
+    finally:
+        service.send_signal(signal.SIGTERM)  # stops taking submissions, then its cluster
+        try:
+            service.wait(timeout=120)
+        finally:
+            try:
+                os.killpg(service.pid, signal.SIGKILL)  # whatever of its cluster is left
+            except ProcessLookupError:
+                pass
+
+
+def service_url(service: subprocess.Popen, log_path: Path) -> str:
+    """The address `dlgrade serve` prints once it listens."""
+    deadline = time.monotonic() + SERVICE_START_TIMEOUT
+    while time.monotonic() < deadline:
+        found = re.search(r"listening on (http://\S+)", log_path.read_text())
+        if found:
+            return found.group(1)
+        if service.poll() is not None:
+            break
+        time.sleep(0.2)
+    raise RuntimeError(f"dlgrade serve did not start:\n{log_path.read_text()}")
+
+
 def step(message: str) -> None:
     print(f"\n==> {message}", flush=True)
 
@@ -127,8 +189,12 @@ def run(keep: Path | None = None) -> int:
                                                             file=sys.stderr, dynamic_ncols=True))
     print(f"notebooks prontos: {', '.join(built)}")
 
-    step(f"{ASSIGNMENT}: sete entregas chegam num zip do Moodle")
     files = simulated_submissions(course)
+    early = {"1001": "Ana Souza", "1003": "Carla Dias"}
+    step(f"antes do prazo: dlgrade serve; {' e '.join(early.values())} enviam {ASSIGNMENT} de dentro do notebook")
+    served = before_the_deadline(course, folder, files, early)
+
+    step(f"{ASSIGNMENT}: sete entregas chegam num zip do Moodle")
     zip_path = moodle_zip(course, ASSIGNMENT, {name: content for name, (_, content) in files.items()})
     for name, (what, _) in files.items():
         print(f"  {name:<62} {what}")
@@ -169,6 +235,9 @@ def run(keep: Path | None = None) -> int:
         name = f"{row['first_name']} {row['last_name']}".strip() or row["student_id"]
         print(f"{name:<18}{row['student_id']:>6}{float(row['score']):>8.2f}{float(row['max_score']):>6g}  "
               f"{what_by_id.get(row['student_id'], '')}")
+    final = {row["student_id"]: float(row["score"]) for row in rows}
+    print("\nnota do serviço antes do prazo = nota final: " + ", ".join(
+        f"{early[sid]} {served[sid]:g} = {final.get(sid, float('nan')):g}" for sid in early))
     print(f"\nnotas (CSV para o Moodle): {csv_path}")
     print(f"histograma:                {png}")
     print(f"devolutivas (HTML):        {course / 'feedback'}")

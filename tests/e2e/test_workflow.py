@@ -4,6 +4,7 @@ scratch must write exactly the same scores, and the feedback must never show hid
 The demo class is one whose answers are known, so the report's numbers are checked here."""
 import csv
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -65,6 +66,20 @@ def test_scores_tell_the_students_apart(demo):
     assert 0 < scores["1003"] < full       # half right: partial credit
     assert scores["1004"] == full - 3      # the cheater loses conv_forward; his correct conv_backward does not
     assert scores["1006"] == 0             # the broken file
+
+
+def test_two_students_read_the_services_verdict_before_the_deadline_and_it_is_the_final_score(demo):
+    course, result = demo
+    out = result.stdout
+    assert out.count("roda a célula de envio do notebook") == 2 and out.count("Envio recebido") == 2
+    assert "Nota oficial: 13 de 13." in out           # Ana, the reference answer
+    carla = re.search(r"Carla Dias roda.*?Nota oficial: ([0-9,]+) de 13\.", out, re.S)
+    assert carla and 0 < float(carla.group(1).replace(",", ".")) < 13
+    scores = grades(course)
+    line = re.search(r"nota do serviço antes do prazo = nota final: Ana Souza (\S+) = (\S+), Carla Dias (\S+) = (\S+)",
+                     out)
+    assert line, out[-2000:]
+    assert [float(v) for v in line.groups()] == [scores["1001"]] * 2 + [scores["1003"]] * 2
 
 
 def test_output_on_stderr_never_zeroes_a_grade_cell(demo):

@@ -41,3 +41,15 @@ def test_the_verdict_names_each_exercise_and_the_failed_tests_messages():
                                  "      - test_stride_2: a saída deveria ter forma (2, 3, 4, 4)", "  ✔ zero_pad: 5 de 5"]
     assert verdict_text({"status": "failed", "message": "O notebook não é JSON."}) == \
         "A correção falhou: O notebook não é JSON."
+
+
+def test_verdict_text_indents_hints_and_shows_three_failed_tests_per_exercise():
+    tests = [{"name": f"caso {n}", "passed": False, "message": f"shape errado no caso {n}\ndica: o stride"}
+             for n in range(5)] + [{"name": "caso ok", "passed": True, "message": ""}]
+    text = verdict_text({"status": "graded", "score": 1.0, "max_score": 3.0, "cells": {
+        "conv_forward": {"score": 1.0, "max_score": 3.0, "tests": tests}}})
+    assert text.splitlines()[2:] == [
+        "      - caso 0: shape errado no caso 0", "        dica: o stride",
+        "      - caso 1: shape errado no caso 1", "        dica: o stride",
+        "      - caso 2: shape errado no caso 2", "        dica: o stride",
+        "      … e mais 2 teste(s) com falha (todos na página do serviço)"]
