@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 
 
+STORE_HELP = ("the service's database, an SQLAlchemy URL (default: the course's gradebook server when it has "
+              "one, else dlgrade-service.db in the course, SQLite)")
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dlgrade",
@@ -60,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     tokens.add_argument("--url", metavar="BASE", help="the service's address: adds each student's personal link")
     tokens.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="where to write the tokens issued")
     tokens.add_argument("--rotate", metavar="STUDENT_ID", help="replace this student's token (a leaked one)")
-    tokens.add_argument("--db-url", help="the service's database (default: dlgrade-service.db in the course, SQLite)")
+    tokens.add_argument("--db-url", help=STORE_HELP)
     serve = commands.add_parser("serve", help="official grading before the deadline: students submit, the trusted "
                                 "grader answers (until SIGTERM or Ctrl-C)")
     serve.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
@@ -73,12 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--scheduler", metavar="ADDRESS", help="grade on this Dask cluster instead (tcp://HOST:PORT)")
     serve.add_argument("--hub", action="store_true", help="run as a JupyterHub service (the Hub's users; their API "
                        "tokens are accepted)")
-    serve.add_argument("--db-url", help="the service's database (default: dlgrade-service.db in the course, SQLite)")
+    serve.add_argument("--db-url", help=STORE_HELP)
     collect = commands.add_parser("collect", help="after the deadline: each student's counting submission to the "
                                   "service into submitted/")
     collect.add_argument("assignment")
     collect.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: here)")
-    collect.add_argument("--db-url", help="the service's database (default: dlgrade-service.db in the course)")
+    collect.add_argument("--db-url", help=STORE_HELP)
     check = commands.add_parser("check", help="grade one notebook with the trusted grader")
     check.add_argument("notebook", type=Path)
     check.add_argument("--json", action="store_true", help="print exactly one JSON object")

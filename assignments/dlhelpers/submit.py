@@ -32,6 +32,15 @@ WAIT_SECONDS = 25    # each question waits for the verdict up to this long on th
 class ErroDeEnvio(RuntimeError):
     """The service refused the submission or could not be reached (the message says why, in Portuguese)."""
 
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status of a refusal; None when the service was not reached
+
+    @property
+    def passageiro(self) -> bool:
+        """A service restarting or a database away for a moment: worth asking again."""
+        return self.status is None or self.status in (502, 503, 504)
+
 
 def enviar(tarefa: str, url: str | None = None, token: str | None = None, caminho: str | os.PathLike | None = None,
            esperar: bool = True, espera_maxima: float = 600.0, arquivos: list[str | os.PathLike] | None = None) -> dict | None:
@@ -68,10 +77,20 @@ def enviar(tarefa: str, url: str | None = None, token: str | None = None, caminh
     if not esperar:
         return reply
     deadline = time.monotonic() + espera_maxima
+    warned = False
     while True:
         asked = time.monotonic()
         wait = max(0, min(WAIT_SECONDS, round(deadline - asked)))
-        submission = request(base + f"api/submissions/{reply['id']}?wait={wait}", secret)
+        try:
+            submission = request(base + f"api/submissions/{reply['id']}?wait={wait}", secret)
+        except ErroDeEnvio as error:  # the submission is stored: a moment's outage only delays its verdict
+            if not error.passageiro or time.monotonic() > deadline:
+                raise
+            if not warned:
+                print(f"O serviço não respondeu agora ({error}). O seu envio está guardado; continuo esperando.")
+                warned = True
+            time.sleep(max(0.0, POLL_SECONDS - (time.monotonic() - asked)))
+            continue
         if submission["status"] in ("graded", "failed"):
             print(verdict_text(submission))
             return submission
@@ -164,7 +183,7 @@ def request(address: str, token: str, fields: dict | None = None, files: list | 
             message = json.loads(error.read().decode("utf-8"))["error"]
         except Exception:  # noqa: BLE001 - not the service's JSON (a proxy's page)
             message = f"o serviço respondeu {error.code} {error.reason}"
-        raise ErroDeEnvio(message) from None
+        raise ErroDeEnvio(message, error.code) from None
     except (urllib.error.URLError, OSError) as error:
         raise ErroDeEnvio(f"Não consegui falar com o serviço de correção em {address}: {error}. Confira o "
                           "endereço e a sua conexão.") from None

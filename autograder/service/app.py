@@ -14,21 +14,27 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import math
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import jinja2
 import tornado.web
+from sqlalchemy.exc import SQLAlchemyError
 from tornado import httputil
 
 from autograder.service.policy import WINDOW, GradingService, PolicyError, policy_for
 from autograder.service.store import FAILED, GRADED, GRADING, QUEUED, ServiceStore, StoreUnavailable
 from autograder.service.waiters import MAX_WAIT_SECONDS, Waiters
 
+log = logging.getLogger("dlgrade.serve")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STUDENT_COOKIE = "dlgrade_aluno"
 ADMIN_COOKIE = "dlgrade_admin"
+STORE_DOWN = ("O serviço de correção não consegue guardar nem ler envios agora (o disco ou o banco de dados do "
+              "servidor está cheio ou fora do ar). Nada foi registrado nem contado: tente de novo em alguns minutos "
+              "e, se continuar, avise o professor.")
 DISCARD_UP_TO = 512 << 20  # a larger body than the limit is read and dropped up to this, so the client sees the 413
 
 STATUS_MESSAGES = {
@@ -90,20 +96,26 @@ class Service:
         self.policies = {a: policy_for(self.settings, a) for a in self.assignments}  # PolicyError at start
         self.gradebook_url, _ = gradebook_url(self.course)
         self._gradebook = None
+        self._gradebook_ready = False  # its tables exist (checked until they do)
         self.jinja = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                         undefined=jinja2.StrictUndefined)
 
     def in_gradebook(self, student: str) -> bool:
-        """Whether ``student`` is still one of the course's students (a removed one keeps no access)."""
-        from sqlalchemy import create_engine, text
+        """Whether ``student`` is still one of the course's students (a removed one keeps no access).
+        A gradebook server out of reach raises (SQLAlchemyError: a 503), it does not refuse the student."""
+        from sqlalchemy import create_engine, inspect, text
 
+        sqlite = self.gradebook_url.startswith("sqlite")
+        if sqlite and not Path(self.gradebook_url.removeprefix("sqlite:///")).is_file():
+            return False  # no gradebook yet (tokens were issued from one): refused, and no empty file made
         if self._gradebook is None:
-            self._gradebook = create_engine(self.gradebook_url)
-        try:
-            with self._gradebook.connect() as connection:
-                return connection.execute(text("select 1 from student where id = :id"), {"id": student}).first() is not None
-        except Exception:  # noqa: BLE001 - no gradebook yet: tokens were issued from one, so refuse
-            return False
+            self._gradebook = create_engine(self.gradebook_url, pool_pre_ping=not sqlite)
+        with self._gradebook.connect() as connection:
+            if not self._gradebook_ready:
+                if not inspect(connection).has_table("student"):
+                    return False
+                self._gradebook_ready = True
+            return connection.execute(text("select 1 from student where id = :id"), {"id": student}).first() is not None
 
     def remaining_today(self, student: str, assignment: str, now: datetime) -> tuple[int, list[datetime]]:
         policy = self.policies[assignment]
@@ -197,7 +209,21 @@ class BaseHandler(tornado.web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(value, ensure_ascii=False))
 
+    def log_exception(self, kind, value, traceback):
+        if isinstance(value, SQLAlchemyError):  # one line per request while the database is away, not a traceback
+            log.warning("%s %s: 503, the database is out of reach (%s)", self.request.method, self.request.path,
+                        str(value).splitlines()[0])
+            return
+        super().log_exception(kind, value, traceback)
+
     def write_error(self, status_code, **kwargs):
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, SQLAlchemyError):  # the database is unreachable (a server down): nothing was done
+            self.set_status(503)
+            self.set_header("Retry-After", "60")
+            if self.is_api():
+                return self.write_json({"error": STORE_DOWN})
+            return self.finish(self.render_page("error.html.j2", status=503, message=STORE_DOWN))
         messages = {400: "pedido inválido", 401: "token ausente ou inválido", 403: "acesso negado (recarregue a página)",
                     404: "não encontrado", 405: "método não permitido", 413: "arquivo grande demais"}
         message = messages.get(status_code, "erro interno do serviço de correção; tente de novo em instantes")
@@ -292,9 +318,7 @@ class SubmissionsHandler(BaseHandler):
         try:
             row = service.store.add_submission(self.student, assignment, notebook, handed_in, now)
         except StoreUnavailable as error:
-            raise Refusal(503, "O serviço de correção não conseguiu guardar o seu envio agora (o disco do servidor "
-                               "está cheio ou sem escrita). Nada foi registrado nem contado: tente de novo em "
-                               "alguns minutos e, se continuar, avise o professor.", {"Retry-After": "60"}) from error
+            raise Refusal(503, STORE_DOWN, {"Retry-After": "60"}) from error
         if service.dispatcher is not None:
             service.dispatcher.wake.set()
         return {"id": row.id, "status": QUEUED, "remaining_today": remaining - 1}

@@ -8,7 +8,9 @@ and looks its two results up in the course's cache first: an identical notebook 
 and a submission identical to one in flight waits for that task. Both results (the trusted
 grade, Run-All's outputs for the feedback page) go into the cache, where `dlgrade collect` and
 autograde find them later. Dask runs a dead worker's task again once; a task that fails twice
-fails that submission with a Portuguese message, nothing else.
+fails that submission with a Portuguese message, nothing else. While the database is out of
+reach (a PostgreSQL restarting), the loop retries every second and keeps the verdicts it could
+not record until the database takes them.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from autograder.service.store import ServiceStore
 
@@ -57,6 +61,7 @@ class Dispatcher:
         self.in_flight: dict = {}          # future -> [Job, ...] (identical submissions share a task)
         self.future_of: dict[tuple, object] = {}  # keys -> the future computing them
         self.busy: set[str] = set()        # students with a submission being graded
+        self.unrecorded: list[tuple] = []  # verdicts the database did not take yet, oldest first
 
     def start(self) -> None:
         requeued = self.store.requeue_grading()
@@ -73,30 +78,56 @@ class Dispatcher:
             with contextlib.suppress(Exception):
                 future.cancel()
         self._release_all()
-        self.store.requeue_grading()
+        try:
+            self.store.requeue_grading()
+        except SQLAlchemyError as error:  # the next start requeues them (their results are in the cache)
+            log.error("could not requeue what was in flight (%s); the next start will", str(error).splitlines()[0])
 
     # The loop
 
     def _loop(self) -> None:
         from distributed import wait
 
+        failing = False  # logged once per spell of errors, not every second
         while not self.stopping.is_set():
             try:
-                self._take_queued()
+                try:  # the database part: what it cannot do now waits, the tasks in flight go on
+                    self._record_unrecorded()
+                    self._take_queued()
+                    reachable = True
+                except SQLAlchemyError as error:
+                    if not failing:
+                        log.warning("the database is out of reach (%s); retrying every second",
+                                    str(error).splitlines()[0])
+                    reachable, failing = False, True
                 if self.in_flight:
-                    done, _ = wait(list(self.in_flight), timeout=0.5, return_when="FIRST_COMPLETED")
+                    done, _ = wait(list(self.in_flight), timeout=0.5 if reachable else 1, return_when="FIRST_COMPLETED")
                     for future in done:
                         if self.stopping.is_set():
                             break
                         self._complete(future)
-                else:
+                elif reachable:
                     self.wake.wait(0.5)
                     self.wake.clear()
+                else:
+                    time.sleep(1)
+                if reachable and failing:
+                    log.warning("grading loop working again")
+                    failing = False
             except TimeoutError:
                 continue
-            except Exception:  # a database hiccup must not end the service's grading: logged, retried
-                log.exception("grading loop error; retrying in a second")
+            except Exception:  # nothing must end the service's grading: logged once, retried
+                if not failing:
+                    log.exception("grading loop error; retrying every second")
+                failing = True
                 time.sleep(1)
+
+    def _record_unrecorded(self) -> None:
+        while self.unrecorded:
+            submission_id, student, report, message, execution_key = self.unrecorded[0]
+            self.store.finish(submission_id, report, message, execution_key)
+            self.unrecorded.pop(0)
+            self._finished(submission_id, student)
 
     def _take_queued(self) -> None:
         for row in self.store.queued():
@@ -114,13 +145,14 @@ class Dispatcher:
         from autograder.grading.submission import SubmissionError
         from autograder.grading.task import run_grading_task
 
-        self.store.start_grading(row.id)
-        self.busy.add(row.student_id)
-        try:
+        try:  # reads the submission first: a database that fails here leaves it queued, untouched
             keys, files = self._prepare(row)
         except (SubmissionError, OSError, ValueError) as error:
+            self.busy.add(row.student_id)
             self._finish_one(row.id, row.student_id, None, f"não foi possível corrigir: {error}"[:500])
             return
+        self.store.start_grading(row.id)
+        self.busy.add(row.student_id)
         job = Job(row.id, row.student_id, row.assignment, keys)
         cache = ResultCache(self.course, row.assignment)
         grade, execute = (cache.get(k) is None for k in keys)
@@ -200,7 +232,15 @@ class Dispatcher:
         self._finish_one(job.submission_id, job.student, report, message, executed)
 
     def _finish_one(self, submission_id: str, student: str, report, message, execution_key=None) -> None:
-        self.store.finish(submission_id, report, message, execution_key)
+        try:
+            self.store.finish(submission_id, report, message, execution_key)
+        except SQLAlchemyError as error:  # kept (the student stays busy) until the database takes it
+            log.warning("the verdict of %s waits for the database: %s", submission_id, str(error).splitlines()[0])
+            self.unrecorded.append((submission_id, student, report, message, execution_key))
+            return
+        self._finished(submission_id, student)
+
+    def _finished(self, submission_id: str, student: str) -> None:
         self.busy.discard(student)
         self.wake.set()
         if self.on_finished is not None:

@@ -112,14 +112,29 @@ def token_hash(token: str) -> str:
 
 
 def store_url(course_dir: Path, db_url: str | None = None) -> str:
-    return db_url or f"sqlite:///{Path(course_dir).resolve() / STORE_NAME}"
+    """Where the service keeps its tables: ``db_url`` when given; else the course's gradebook
+    server when the course has one (``dlgrade init --db-url``: a PostgreSQL the instructor backs
+    up, beside nbgrader's tables); else ``dlgrade-service.db`` in the course folder (SQLite)."""
+    return db_url or gradebook_server_url(Path(course_dir)) or f"sqlite:///{Path(course_dir).resolve() / STORE_NAME}"
+
+
+def gradebook_server_url(course_dir: Path) -> str | None:
+    """The course's gradebook URL when it is a database server (not SQLite), else None."""
+    from autograder.course.folder import CONFIG_NAME
+    from autograder.course.gradebook import gradebook_url
+
+    if not (course_dir / CONFIG_NAME).is_file():
+        return None
+    url, _ = gradebook_url(course_dir)
+    return None if url.startswith("sqlite") else url
 
 
 class ServiceStore:
     """The service's tables at ``url`` (created when missing)."""
 
     def __init__(self, url: str):
-        self.engine = create_engine(url)
+        # A server's pooled connections die when it restarts: checked before each use.
+        self.engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         if url.startswith("sqlite"):
             @event.listens_for(self.engine, "connect")
             def _wal(connection, _record):  # readers never wait for the one writer

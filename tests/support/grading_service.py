@@ -114,5 +114,15 @@ class Student:
         raise AssertionError(f"{submission_id} was not graded in {timeout} s")
 
 
+def wait_for(condition, timeout: float = 600) -> None:
+    """Until ``condition()`` holds (AssertionError after ``timeout``; no test asserts on how long)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not reached")
+
+
 def notebook_bytes(nb) -> bytes:
     return nbformat.writes(nb).encode("utf-8")

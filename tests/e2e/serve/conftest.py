@@ -17,8 +17,8 @@ c.GradingService.admin_token = "{ADMIN_TOKEN}"
 '''
 
 
-def build_course(folder, overrides: str = OVERRIDES, only=(CLOSED, ASSIGNMENT)):
-    init_course(folder, only=list(only))
+def build_course(folder, overrides: str = OVERRIDES, only=(CLOSED, ASSIGNMENT), db_url: str | None = None):
+    init_course(folder, only=list(only), db_url=db_url)
     with open(folder / "nbgrader_config.py", "a", encoding="utf-8") as handle:
         handle.write(overrides)
     return folder

@@ -13,7 +13,7 @@ from autograder.service.store import GRADED, ServiceStore, store_url
 from tests.e2e.serve.conftest import ASSIGNMENT, notebooks
 from tests.support import DLGRADE
 from tests.support.dask_cluster import DaskProcesses
-from tests.support.grading_service import ServiceProcess, Student, issue_tokens
+from tests.support.grading_service import ServiceProcess, Student, issue_tokens, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -21,15 +21,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def students(course):
     return issue_tokens(course, [f"40{n:02d}" for n in range(1, 13)])
-
-
-def wait_for(condition, timeout=600):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not reached")
 
 
 def statuses(course, ids):

@@ -1,4 +1,9 @@
-"""`dlhelpers.enviar()` without a service: what it refuses to do, and how a verdict reads."""
+"""`dlhelpers.enviar()` without a service, or against a small HTTP server that answers as the
+service does: what it refuses to do, how it waits through an outage, and how a verdict reads."""
+import http.server
+import json
+import threading
+
 import pytest
 
 from dlhelpers.submit import ErroDeEnvio, enviar, verdict_text
@@ -53,3 +58,58 @@ def test_verdict_text_indents_hints_and_shows_three_failed_tests_per_exercise():
         "      - caso 1: shape errado no caso 1", "        dica: o stride",
         "      - caso 2: shape errado no caso 2", "        dica: o stride",
         "      … e mais 2 teste(s) com falha (todos na página do serviço)"]
+
+
+class FlakyService(http.server.BaseHTTPRequestHandler):
+    """Acknowledges the submission, then answers each question about it with the next status of
+    ``answers`` (a 503 while its database is away, a 401 for a revoked token, 200 with the verdict)."""
+    answers: list[int] = []
+    GRADED = {"id": "abc", "status": "graded", "score": 1.0, "max_score": 2.0, "cells": {}, "message": "Corrigida"}
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.reply(202, {"id": "abc", "status": "queued", "remaining_today": 2})
+
+    def do_GET(self):
+        status = self.answers.pop(0)
+        self.reply(status, self.GRADED if status == 200 else {"error": f"recusado com {status}"})
+
+    def reply(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def flaky(monkeypatch, tmp_path):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setattr("dlhelpers.submit.POLL_SECONDS", 0.01)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FlakyService)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    notebook = tmp_path / "a2.ipynb"
+    notebook.write_text("{}")
+    yield f"http://127.0.0.1:{server.server_address[1]}/", notebook
+    server.shutdown()
+
+
+def test_a_moments_outage_while_waiting_only_delays_the_verdict(flaky, capsys):
+    url, notebook = flaky
+    FlakyService.answers = [503, 503, 200]
+    verdict = enviar("a2_convolucao", url=url, token="x", caminho=notebook)
+    assert verdict["status"] == "graded" and FlakyService.answers == []
+    out = capsys.readouterr().out
+    assert out.count("O seu envio está guardado; continuo esperando") == 1 and "Nota oficial: 1 de 2." in out
+
+
+def test_a_refusal_while_waiting_is_not_retried(flaky):
+    url, notebook = flaky
+    FlakyService.answers = [401, 200]
+    with pytest.raises(ErroDeEnvio, match="recusado com 401"):
+        enviar("a2_convolucao", url=url, token="x", caminho=notebook)
+    assert FlakyService.answers == [200]
