@@ -148,7 +148,7 @@ class Dispatcher:
         try:  # reads the submission first: a database that fails here leaves it queued, untouched
             keys, files = self._prepare(row)
         except (SubmissionError, OSError, ValueError) as error:
-            self.busy.add(row.student_id)
+            self.busy.add(row.student_id)  # until its verdict is recorded: not taken again meanwhile
             self._finish_one(row.id, row.student_id, None, f"não foi possível corrigir: {error}"[:500])
             return
         self.store.start_grading(row.id)

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from autograder.service.store import GRADED, ServiceStore, store_url
-from tests.e2e.serve.conftest import ASSIGNMENT, notebooks
+from tests.e2e.serve.conftest import ASSIGNMENT, notebooks, variant
 from tests.support import DLGRADE
 from tests.support.dask_cluster import DaskProcesses
 from tests.support.grading_service import ServiceProcess, Student, issue_tokens, wait_for
@@ -37,8 +37,7 @@ def test_a_stopped_service_grades_every_acknowledged_submission_once_after_resta
     try:
         # Notebooks unlike each other and the other run's: no cached result to reuse.
         for number, who in enumerate(group, start=0 if signum == signal.SIGKILL else len(group)):
-            content = books["full"].replace(b"Exerc", f"Exerc{'i' * number}".encode(), 1) if number else books["full"]
-            response = Student(service.url, students[who]).submit(ASSIGNMENT, content)
+            response = Student(service.url, students[who]).submit(ASSIGNMENT, variant(books["full"], number))
             assert response.status_code == 202, response.text
             ids[who] = response.json()["id"]
         wait_for(lambda: set(statuses(course, ids.values())) != {"queued"})  # one taken by the grading loop

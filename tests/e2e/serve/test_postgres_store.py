@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from autograder.service.store import GRADED, STORE_NAME, ServiceStore, store_url
-from tests.e2e.serve.conftest import ASSIGNMENT, build_course, notebooks
+from tests.e2e.serve.conftest import ASSIGNMENT, build_course, notebooks, variant
 from tests.support import DLGRADE
 from tests.support.grading_service import ServiceProcess, Student, issue_tokens, wait_for
 from tests.support.postgres import PostgresServer
@@ -27,11 +27,6 @@ def server():
 def course(server, tmp_path_factory):
     return build_course(tmp_path_factory.mktemp("servico-pg") / "curso", only=(ASSIGNMENT,),
                         db_url=server.create("curso"))
-
-
-def variant(notebook: bytes, number: int) -> bytes:
-    """A different notebook with the same answers (no cached result to reuse)."""
-    return notebook.replace(b"Exerc", b"Exerc" + b"i" * number, 1)
 
 
 def test_submissions_and_verdicts_live_in_postgresql_and_survive_a_killed_service(course):
